@@ -1,0 +1,1 @@
+"""Fine-tuning vs RAG: the decision and cost engine (standard library only)."""

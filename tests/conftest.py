@@ -1,0 +1,168 @@
+"""Fixtures shared by the site and browser tests: one strict build, a local server, a guarded page.
+
+Engine tests (tests/engine) need none of this and also run inside Pyodide, where only the
+standard library and pytest exist, so everything heavy here is imported lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Flags that keep Debian's Chromium quiet on a closed network (see DESIGN.md, "Facts verified").
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_executable() -> str | None:
+    """$CHROMIUM_EXECUTABLE, else Debian's /usr/bin/chromium, else None (Playwright's own browser)."""
+    explicit = os.environ.get("CHROMIUM_EXECUTABLE")
+    if explicit:
+        return explicit
+    return shutil.which("chromium") or None
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per test session with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
+class _PrefixedHandler(SimpleHTTPRequestHandler):
+    """Serves a directory under a URL prefix (like GitHub Pages at /<repo>/); 404 elsewhere."""
+
+    prefix = "/"
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+        ".svg": "image/svg+xml",
+    }
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")  # type: ignore[arg-type]
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # keep test output readable
+
+
+class SiteServer:
+    """A built site served on 127.0.0.1 under `prefix`; `url(path)` gives absolute URLs."""
+
+    def __init__(self, directory: Path, prefix: str = "/") -> None:
+        handler = type("Handler", (_PrefixedHandler,), {"prefix": prefix})
+        self.prefix = prefix
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}{self.prefix}"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[SiteServer]:
+    """The built site at the server root."""
+    with SiteServer(built_site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def prefixed_site_server(built_site: Path) -> Iterator[SiteServer]:
+    """The built site under a sub-path, as an internal GitHub Pages serves /<repo>/."""
+    with SiteServer(built_site, prefix="/some/prefix/") as server:
+        yield server
+
+
+# --- Playwright (pytest-playwright) configuration ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium when present (never `playwright install` here), with quiet flags."""
+    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS]}
+    executable = chromium_executable()
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+class OffsiteRequests:
+    """Records (and aborts) every request that would leave 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def handle(self, route: Any) -> None:
+        url: str = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.urls.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def offsite_requests(context: Any) -> Iterator[OffsiteRequests]:
+    """Fails the test if anything (page or worker) asks for a URL off 127.0.0.1."""
+    guard = OffsiteRequests()
+    context.route("**/*", guard.handle)
+    yield guard
+    assert guard.urls == [], f"requests left 127.0.0.1: {guard.urls}"
+
+
+@pytest.fixture
+def console_errors(page: Any) -> Iterator[list[str]]:
+    """Collects console errors and uncaught page errors; the test fails if any remain."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield errors
+    assert errors == [], f"console errors: {errors}"

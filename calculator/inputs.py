@@ -1,0 +1,367 @@
+"""One declaration of every input; it drives validation, the CLI flags, the HTML form and the docs.
+
+Values arrive as JSON (typed) or as text (form fields, URL parameters, CLI flags); both go
+through `parse_answers`, which either returns a complete, valid `Answers` or raises
+`InputError` listing every offending field with a sentence a person understands.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["FIELDS", "Answers", "Field", "FieldError", "InputError", "parse_answers"]
+
+Kind = Literal["choice", "bool", "int"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Field:
+    name: str
+    label: str
+    help: str
+    kind: Kind
+    default: str | bool | int
+    section: str  # the guide page and anchor this input comes from, e.g. "costs/#break-even"
+    group: str  # the form's fieldset
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    minimum: int = 0
+    maximum: int = 0
+    unit: str = ""
+
+
+SITUATION = "Your situation"
+VOLUME = "Volume and costs"
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        name="knowledge_updates",
+        label="How often does the knowledge change?",
+        kind="choice",
+        help="How often the facts the model must know are updated.",
+        default="monthly",
+        section="when-rag-wins/#dynamic-knowledge",
+        group=SITUATION,
+        choices=(
+            ("rarely", "Rarely"),
+            ("monthly", "Monthly"),
+            ("weekly", "Weekly"),
+            ("daily", "Daily"),
+        ),
+    ),
+    Field(
+        name="needs_citations",
+        label="Answers must cite their sources",
+        kind="bool",
+        help="Regulated or high-stakes answers that must show where each fact came from.",
+        default=False,
+        section="when-rag-wins/#source-attribution",
+        group=SITUATION,
+    ),
+    Field(
+        name="behavior_change",
+        label="The model must behave differently",
+        kind="bool",
+        help="A house tone, a strict output format (such as a JSON structure), or a "
+        "multi-step procedure, rather than new facts.",
+        default=False,
+        section="when-fine-tuning-wins/#behavior-change",
+        group=SITUATION,
+    ),
+    Field(
+        name="domain_reasoning",
+        label="Needs domain-specific reasoning",
+        kind="bool",
+        help="Patterns of reasoning (diagnosis, legal analysis, advanced coding) that "
+        "retrieved text alone cannot teach.",
+        default=False,
+        section="when-fine-tuning-wins/#domain-reasoning",
+        group=SITUATION,
+    ),
+    Field(
+        name="latency_critical",
+        label="Latency is critical",
+        kind="bool",
+        help="Every millisecond counts: voice assistants, real-time trading, "
+        "high-frequency support bots.",
+        default=False,
+        section="when-fine-tuning-wins/#latency",
+        group=SITUATION,
+    ),
+    Field(
+        name="deployment",
+        label="Where does it run?",
+        kind="choice",
+        help="Edge and air-gapped deployments cannot call hosted retrieval services.",
+        default="cloud",
+        section="when-fine-tuning-wins/#offline-and-edge",
+        group=SITUATION,
+        choices=(
+            ("cloud", "Cloud (online)"),
+            ("edge", "Edge or mobile device"),
+            ("air-gapped", "Air-gapped network"),
+        ),
+    ),
+    Field(
+        name="knowledge_in_documents",
+        label="The knowledge lives in documents",
+        kind="bool",
+        help="The domain knowledge can be written down as documents a search can find.",
+        default=True,
+        section="decision-framework/#start-with-rag",
+        group=SITUATION,
+    ),
+    Field(
+        name="keep_data_out_of_weights",
+        label="Data must stay out of model weights",
+        kind="bool",
+        help="Your organisation does not want proprietary data baked into a model.",
+        default=False,
+        section="when-rag-wins/#data-protection",
+        group=SITUATION,
+    ),
+    Field(
+        name="domain_count",
+        label="Specialised domains to serve",
+        kind="int",
+        help="Separate areas (legal, medical, technical...) that would each need their own "
+        "fine-tuned model.",
+        default=1,
+        minimum=1,
+        maximum=1000,
+        unit="domains",
+        section="when-rag-wins/#cost-at-scale",
+        group=SITUATION,
+    ),
+    Field(
+        name="training_examples",
+        label="High-quality training examples",
+        kind="int",
+        help="Curated input-output examples you could fine-tune on today.",
+        default=2000,
+        minimum=0,
+        maximum=100_000_000,
+        unit="examples",
+        section="common-mistakes/#insufficient-data",
+        group=SITUATION,
+    ),
+    Field(
+        name="stage",
+        label="Stage",
+        kind="choice",
+        help="A prototype should start simple; production may justify more complexity.",
+        default="prototype",
+        section="common-mistakes/#over-engineering",
+        group=SITUATION,
+        choices=(("prototype", "Prototype or MVP"), ("production", "Production")),
+    ),
+    Field(
+        name="can_maintain_both",
+        label="We can run two systems",
+        kind="bool",
+        help="You have the engineering people to maintain a fine-tuned model and a "
+        "retrieval pipeline side by side.",
+        default=False,
+        section="hybrid/#when-to-go-hybrid",
+        group=SITUATION,
+    ),
+    Field(
+        name="queries_per_day",
+        label="Queries per day",
+        kind="int",
+        help="Expected requests per day in production.",
+        default=1000,
+        minimum=0,
+        maximum=100_000_000,
+        unit="queries/day",
+        section="costs/#the-10000-queries-claim",
+        group=VOLUME,
+    ),
+    Field(
+        name="tokens_per_query",
+        label="Tokens per plain query",
+        kind="int",
+        help="Prompt plus answer for one request without retrieved context.",
+        default=1000,
+        minimum=1,
+        maximum=1_000_000,
+        unit="tokens",
+        section="costs/#rag-costs",
+        group=VOLUME,
+    ),
+    Field(
+        name="document_tokens",
+        label="Size of the document collection",
+        kind="int",
+        help="Total tokens in the documents a RAG system would index (re-embedded on each update).",
+        default=5_000_000,
+        minimum=0,
+        maximum=1_000_000_000_000,
+        unit="tokens",
+        section="costs/#rag-costs",
+        group=VOLUME,
+    ),
+    Field(
+        name="model_tier",
+        label="Model price tier",
+        kind="choice",
+        help="Sets the base model's token prices and the training price.",
+        default="small",
+        section="costs/#fine-tuning-costs",
+        group=VOLUME,
+        choices=(("small", "Small (GPT-4o mini class)"), ("flagship", "Flagship (GPT-4o class)")),
+    ),
+    Field(
+        name="fine_tune_hosting",
+        label="Fine-tuned model hosting",
+        kind="choice",
+        help="Serverless: pay per token only. Dedicated: an always-on deployment billed "
+        "by the hour.",
+        default="serverless",
+        section="costs/#fine-tuning-costs",
+        group=VOLUME,
+        choices=(
+            ("serverless", "Serverless (per token)"),
+            ("dedicated", "Dedicated (hourly, always on)"),
+        ),
+    ),
+)
+
+FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Answers:
+    """A complete, valid set of inputs. Build it with `parse_answers` (defaults live in FIELDS)."""
+
+    knowledge_updates: str
+    needs_citations: bool
+    behavior_change: bool
+    domain_reasoning: bool
+    latency_critical: bool
+    deployment: str
+    knowledge_in_documents: bool
+    keep_data_out_of_weights: bool
+    domain_count: int
+    training_examples: int
+    stage: str
+    can_maintain_both: bool
+    queries_per_day: int
+    tokens_per_query: int
+    document_tokens: int
+    model_tier: str
+    fine_tune_hosting: str
+
+    def as_dict(self) -> dict[str, str | bool | int]:
+        return {f.name: getattr(self, f.name) for f in FIELDS}
+
+    def replace(self, **changes: str | bool | int) -> Answers:
+        return parse_answers({**self.as_dict(), **changes})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class InputError(ValueError):
+    """One or more inputs are invalid; `errors` says which, and why, in plain words."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+_MAX_TEXT = 200  # longer text cannot be a valid value; no need to look further
+
+
+def _number_from_text(text: str, field: Field) -> int:
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("Enter a number.")
+    if len(cleaned) > _MAX_TEXT:
+        raise ValueError("That is far too long to be a number.")
+    if _INTEGER.fullmatch(cleaned):
+        return int(cleaned)
+    if _DECIMAL.fullmatch(cleaned):
+        value = float(cleaned)
+        if not math.isfinite(value):
+            raise ValueError("That number is too large.")
+        return _whole(value)
+    if re.fullmatch(r"[+-]?[0-9]{1,3}([, _'][0-9]{3})+", cleaned):
+        raise ValueError("Write the number without thousands separators, e.g. 10000.")
+    if re.match(r"[+-]?[0-9.]+\s*[^\s0-9]", cleaned):
+        unit = f" (the unit is {field.unit})" if field.unit else ""
+        raise ValueError(f"Enter digits only, without a unit or suffix{unit}.")
+    raise ValueError("Enter a whole number using digits, e.g. 1000.")
+
+
+def _whole(value: float) -> int:
+    if not math.isfinite(value):
+        raise ValueError("Enter a finite number.")
+    if value != int(value):
+        raise ValueError("Enter a whole number.")
+    return int(value)
+
+
+def _parse_value(field: Field, raw: object) -> str | bool | int:
+    """Convert one raw value (JSON-typed or text) or raise ValueError with a plain message."""
+    if field.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
+            return raw.strip().lower() in _TRUE
+        raise ValueError("Answer yes or no (true or false).")
+    if field.kind == "choice":
+        allowed = [value for value, _ in field.choices]
+        if isinstance(raw, str) and raw.strip() in allowed:
+            return raw.strip()
+        raise ValueError("Choose one of: " + ", ".join(allowed) + ".")
+    # kind == "int"
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise ValueError("Enter a number.")
+    number = _number_from_text(raw, field) if isinstance(raw, str) else _whole(float(raw))
+    if not field.minimum <= number <= field.maximum:
+        unit = f" {field.unit}" if field.unit else ""
+        raise ValueError(f"Enter a number from {field.minimum:,} to {field.maximum:,}{unit}.")
+    return number
+
+
+def parse_answers(raw: Mapping[str, object]) -> Answers:
+    """Validate raw values; omitted fields take their defaults. Raises InputError."""
+    errors: list[FieldError] = []
+    values: dict[str, str | bool | int] = {f.name: f.default for f in FIELDS}
+    for name in raw:
+        if name not in FIELDS_BY_NAME:
+            shown = (
+                name
+                if len(name) <= 40 and name.isprintable()
+                else name[:40].encode("ascii", "backslashreplace").decode() + "..."
+            )
+            errors.append(
+                FieldError(
+                    field=shown,
+                    message="This is not an input the calculator "
+                    "knows. Check the spelling against the list of inputs.",
+                )
+            )
+    for field in FIELDS:
+        if field.name in raw:
+            try:
+                values[field.name] = _parse_value(field, raw[field.name])
+            except ValueError as exc:
+                errors.append(FieldError(field=field.name, message=str(exc)))
+    if errors:
+        raise InputError(errors)
+    return Answers(**values)  # type: ignore[arg-type]

@@ -1,0 +1,268 @@
+"""The result as data and as text: JSON-ready dicts, a Markdown decision record, CSV, plain text.
+
+Everything here is deterministic (no clocks, no randomness), so the same inputs give the same
+bytes in CPython and in Pyodide.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .assumptions import Range, load_assumptions
+from .costs import CostEstimate, estimate_costs
+from .decision import APPROACH_NAMES, APPROACHES, Recommendation, recommend
+from .inputs import FIELDS, Answers
+
+__all__ = [
+    "costs_json",
+    "csv_report",
+    "full_json",
+    "markdown_report",
+    "money",
+    "recommend_json",
+    "section_title",
+    "text_report",
+]
+
+# Page titles for the guide sections the engine links to (the nav in mkdocs.yml).
+PAGE_TITLES = {
+    "when-rag-wins": "When RAG wins",
+    "when-fine-tuning-wins": "When fine-tuning wins",
+    "hybrid": "The hybrid approach",
+    "decision-framework": "Decision framework",
+    "costs": "Cost considerations",
+    "common-mistakes": "Common mistakes",
+}
+
+
+def section_title(section: str) -> str:
+    return PAGE_TITLES[section.split("/", 1)[0]]
+
+
+def money(amount: float) -> str:
+    """US dollars, whole above $10, cents below; the same string everywhere."""
+    if amount >= 10:
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+def money_range(span: Range) -> str:
+    low, high = money(span.low), money(span.high)
+    return low if low == high else f"{low}–{high}"
+
+
+def _round(span: Range) -> dict[str, float]:
+    return {"low": round(span.low, 2), "high": round(span.high, 2)}
+
+
+def recommend_json(answers: Answers, rec: Recommendation | None = None) -> dict[str, object]:
+    rec = rec or recommend(answers)
+    return {
+        "approach": rec.approach,
+        "approach_name": APPROACH_NAMES[rec.approach],
+        "summary": rec.summary,
+        "scores": rec.scores,
+        "reasons": [r.as_dict() for r in rec.reasons],
+        "constraints": [c.as_dict() for c in rec.constraints],
+        "warnings": [w.as_dict() for w in rec.warnings],
+        "pivots": [p.as_dict() for p in rec.pivots],
+        "inputs": answers.as_dict(),
+    }
+
+
+def costs_json(answers: Answers, est: CostEstimate | None = None) -> dict[str, object]:
+    est = est or estimate_costs(answers)
+    crossing = est.break_even_queries_per_day
+    return {
+        "currency": "USD",
+        "monthly": {k: _round(v) for k, v in est.monthly.items()},
+        "training": _round(est.training),
+        "breakdown": {
+            k: {part: _round(v) for part, v in parts.items()} for k, parts in est.breakdown.items()
+        },
+        "break_even_queries_per_day": None if crossing is None else round(crossing),
+        "cheaper_above_break_even": est.cheaper_above_break_even,
+        "negligible_claim": {
+            "holds": est.negligible.holds,
+            "queries_per_day": est.negligible.queries_per_day,
+            "max_monthly_difference": round(est.negligible.max_difference, 2),
+            "threshold": est.negligible.threshold,
+            "text": est.negligible.text,
+        },
+        "inputs": answers.as_dict(),
+    }
+
+
+def full_json(answers: Answers) -> dict[str, object]:
+    recommendation = recommend_json(answers)
+    del recommendation["inputs"]
+    costs = costs_json(answers)
+    del costs["inputs"]
+    return {"inputs": answers.as_dict(), "recommendation": recommendation, "costs": costs}
+
+
+def break_even_sentence(est: CostEstimate) -> str:
+    if est.break_even_queries_per_day is None:
+        return (
+            "No break-even: at mid-range prices the RAG and fine-tuning cost lines never "
+            "cross at a positive volume."
+        )
+    cheaper = APPROACH_NAMES[est.cheaper_above_break_even or ""]
+    return (
+        f"Break-even at about {est.break_even_queries_per_day:,.0f} queries a day "
+        f"(mid-range prices): above it, {cheaper} is cheaper."
+    )
+
+
+def _answer_text(name: str, value: str | bool | int) -> str:
+    field = next(f for f in FIELDS if f.name == name)
+    if field.kind == "bool":
+        return "yes" if value else "no"
+    if field.kind == "choice":
+        return dict(field.choices)[str(value)]
+    return f"{int(value):,} {field.unit}".strip()
+
+
+def markdown_report(answers: Answers, *, link_base: str = "") -> str:
+    rec, est = recommend(answers), estimate_costs(answers)
+    data = load_assumptions()
+    lines = [
+        "# Decision record: fine-tuning vs RAG",
+        "",
+        "**Question.** Should we fine-tune a model, use retrieval-augmented generation, "
+        "or combine both?",
+        "",
+        f"**Recommendation: {APPROACH_NAMES[rec.approach]}.** {rec.summary}",
+        "",
+        "## Answers",
+        "",
+        "| Question | Answer |",
+        "|---|---|",
+    ]
+    lines += [f"| {f.label} | {_answer_text(f.name, getattr(answers, f.name))} |" for f in FIELDS]
+    lines += ["", "## Reasons", ""]
+    lines += [
+        f"- **{APPROACH_NAMES[r.favors]} +{r.weight}.** {r.text} "
+        f"([{section_title(r.section)}]({link_base}{r.section}))"
+        for r in rec.reasons
+    ]
+    if rec.constraints or rec.warnings:
+        lines += ["", "## Constraints and warnings", ""]
+        lines += [
+            f"- {w.text} ([{section_title(w.section)}]({link_base}{w.section}))"
+            for w in (*rec.constraints, *rec.warnings)
+        ]
+    if rec.pivots:
+        lines += ["", "## What would change it", ""]
+        lines += [f"- {p.text}" for p in rec.pivots]
+    lines += [
+        "",
+        "## Costs (US dollars)",
+        "",
+        "| Approach | Monthly, low | Monthly, high |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {APPROACH_NAMES[k]} | {money(est.monthly[k].low)} | {money(est.monthly[k].high)} |"
+        for k in APPROACHES
+    ]
+    lines += [
+        "",
+        f"One-off training: {money_range(est.training)}.",
+        "",
+        break_even_sentence(est),
+        "",
+        est.negligible.text,
+        "",
+        "## Assumptions",
+        "",
+        "| Figure | Value | Unit | Source | As of |",
+        "|---|---|---|---|---|",
+    ]
+    for figure in data.figures.values():
+        value = (
+            f"{figure.range.low:g}–{figure.range.high:g}"
+            if figure.is_range
+            else f"{figure.range.low:g}"
+        )
+        lines.append(
+            f"| {figure.label} | {value} | {figure.unit} | "
+            f"{data.source_text(figure)} | {figure.as_of} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def csv_report(answers: Answers) -> str:
+    rec, est = recommend(answers), estimate_costs(answers)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["category", "name", "value", "low", "high", "detail"])
+    for field in FIELDS:
+        value = getattr(answers, field.name)
+        shown = str(value).lower() if isinstance(value, bool) else value
+        writer.writerow(["input", field.name, shown, "", "", field.unit])
+    writer.writerow(["recommendation", "approach", rec.approach, "", "", rec.summary])
+    for reason in rec.reasons:
+        writer.writerow(["reason", reason.field, reason.favors, reason.weight, "", reason.text])
+    for warning in (*rec.constraints, *rec.warnings):
+        writer.writerow([warning.kind, "", "", "", "", warning.text])
+    for approach in APPROACHES:
+        span = est.monthly[approach]
+        writer.writerow(
+            ["monthly_cost_usd", approach, "", f"{span.low:.2f}", f"{span.high:.2f}", ""]
+        )
+    writer.writerow(
+        [
+            "training_cost_usd",
+            "one-off",
+            "",
+            f"{est.training.low:.2f}",
+            f"{est.training.high:.2f}",
+            "",
+        ]
+    )
+    crossing = est.break_even_queries_per_day
+    writer.writerow(
+        [
+            "break_even",
+            "queries_per_day",
+            "" if crossing is None else f"{crossing:.0f}",
+            "",
+            "",
+            break_even_sentence(est),
+        ]
+    )
+    return out.getvalue()
+
+
+def text_report(answers: Answers, command: str) -> str:
+    """Plain text for the terminal."""
+    lines: list[str] = []
+    if command in ("recommend", "report"):
+        rec = recommend(answers)
+        lines += [f"Recommendation: {APPROACH_NAMES[rec.approach]}. {rec.summary}", "", "Reasons:"]
+        lines += [f"  [{APPROACH_NAMES[r.favors]} +{r.weight}] {r.text}" for r in rec.reasons]
+        if rec.constraints or rec.warnings:
+            lines += ["", "Constraints and warnings:"]
+            lines += [f"  - {w.text}" for w in (*rec.constraints, *rec.warnings)]
+        if rec.pivots:
+            lines += ["", "What would change it:"] + [f"  - {p.text}" for p in rec.pivots]
+    if command in ("costs", "report"):
+        est = estimate_costs(answers)
+        if lines:
+            lines.append("")
+        lines += ["Monthly cost (USD):"]
+        lines += [f"  {APPROACH_NAMES[k]:<28} {money_range(est.monthly[k])}" for k in APPROACHES]
+        lines += [
+            f"  {'One-off training':<28} {money_range(est.training)}",
+            "",
+            break_even_sentence(est),
+            est.negligible.text,
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(payload: object) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -338,20 +338,21 @@ def _parse_value(field: Field, raw: object) -> str | bool | int:
     return number
 
 
+def _printable(name: str, limit: int = 40) -> str:
+    """An unknown field name, safe to show: escaped and shortened."""
+    shown = name if name.isprintable() else name.encode("ascii", "backslashreplace").decode()
+    return shown if len(shown) <= limit else shown[:limit] + "..."
+
+
 def parse_answers(raw: Mapping[str, object]) -> Answers:
     """Validate raw values; omitted fields take their defaults. Raises InputError."""
     errors: list[FieldError] = []
     values: dict[str, str | bool | int] = {f.name: f.default for f in FIELDS}
     for name in raw:
         if name not in FIELDS_BY_NAME:
-            shown = (
-                name
-                if len(name) <= 40 and name.isprintable()
-                else name[:40].encode("ascii", "backslashreplace").decode() + "..."
-            )
             errors.append(
                 FieldError(
-                    field=shown,
+                    field=_printable(name),
                     message="This is not an input the calculator "
                     "knows. Check the spelling against the list of inputs.",
                 )

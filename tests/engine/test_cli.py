@@ -1,0 +1,103 @@
+"""The command line's public contract (DESIGN.md): JSON in, JSON out, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculator.cli import run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class _Stdin(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def cli(args: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run(args, _Stdin(stdin), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_recommend_json_follows_the_contract() -> None:
+    status, out, _ = cli(["recommend", "--format", "json"], '{"needs_citations": true}')
+    result = json.loads(out)
+    assert 0 == status
+    assert "rag" == result["approach"]
+    assert all({"text", "favors", "section"} <= set(r) for r in result["reasons"])
+    assert all("text" in w for w in result["warnings"])
+
+
+def test_costs_json_follows_the_contract() -> None:
+    status, out, _ = cli(["costs", "--format", "json"], '{"queries_per_day": 20000}')
+    result = json.loads(out)
+    assert 0 == status
+    assert {"rag", "fine-tuning", "hybrid"} == set(result["monthly"])
+    for span in (*result["monthly"].values(), result["training"]):
+        assert {"low", "high"} == set(span) and span["low"] <= span["high"]
+    assert result["break_even_queries_per_day"] is None or isinstance(
+        result["break_even_queries_per_day"], int | float)
+
+
+def test_flags_override_stdin() -> None:
+    _, out, _ = cli(["recommend", "--format", "json", "--deployment", "edge"],
+                    '{"deployment": "cloud"}')
+    assert "fine-tuning" == json.loads(out)["approach"]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "field"),
+    [
+        (["costs", "--format", "json"], '{"queries_per_day": "ten"}', "queries_per_day"),
+        (["costs", "--format", "json"], '{"queries_per_day": NaN}', "queries_per_day"),
+        (["costs", "--format", "json"], "[1, 2]", "stdin"),
+        (["costs", "--format", "json"], "{not json", "stdin"),
+        (["costs", "--format", "json"], '{"colour": "red"}', "colour"),
+        (["costs", "--format", "json", "--stage", "beta"], "", "stage"),
+        (["costs", "--format", "json", "--bogus", "1"], "", "arguments"),
+        (["launch", "--format", "json"], "", "arguments"),
+    ],
+)
+def test_bad_input_exits_2_with_field_errors_as_json(args: list[str], stdin: str, field: str) -> None:
+    status, out, err = cli(args, stdin)
+    assert 2 == status
+    assert field in [e["field"] for e in json.loads(out)["errors"]]
+    assert "Traceback" not in out + err
+
+
+def test_bad_input_without_json_is_a_plain_sentence_on_stderr() -> None:
+    status, out, err = cli(["recommend", "--queries-per-day", "-5"])
+    assert (2, "") == (status, out)
+    assert err.startswith("error: queries_per_day: Enter a number from 0 to")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_report_renders_in_every_format(fmt: str) -> None:
+    status, out, _ = cli(["report", "--format", fmt, "--behavior-change", "yes"])
+    assert 0 == status
+    assert "Fine-tuning" in out or "fine-tuning" in out
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+def test_python_dash_m_calculator_runs_as_a_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "recommend", "--format", "json"],
+        input='{"deployment": "air-gapped", "needs_citations": true}',
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    assert (0, "hybrid") == (done.returncode, json.loads(done.stdout)["approach"])
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+def test_program_exits_2_without_traceback_on_bad_json() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "costs"], input="{oops",
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    assert 2 == done.returncode
+    assert "Traceback" not in done.stderr and "not valid JSON" in done.stderr

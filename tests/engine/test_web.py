@@ -1,0 +1,78 @@
+"""The browser boundary: evaluate, URL state, exports and the generated form."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import parse_qsl
+
+import pytest
+
+from calculator import FIELDS
+from calculator.web import default_result_html, evaluate, export, form_html, inputs_from_query
+
+
+def test_default_result_is_the_evaluation_of_no_input() -> None:
+    assert evaluate({})["html"] == default_result_html()
+
+
+def test_form_has_a_control_label_and_error_slot_per_field() -> None:
+    html = form_html()
+    for field in FIELDS:
+        assert f'id="field-{field.name}"' in html
+        assert f'id="input-{field.name}"' in html
+        assert f'<label for="input-{field.name}"' in html
+        assert f'id="error-{field.name}"' in html
+
+
+def test_evaluate_reports_field_errors_and_renders_nothing() -> None:
+    result = evaluate({"queries_per_day": "lots", "needs_citations": "true"})
+    assert result["ok"] is False and result["html"] is None
+    assert [{"field": "queries_per_day", "message": "Enter a whole number using digits, "
+             "e.g. 1000."}] == result["errors"]
+
+
+def test_query_holds_only_changed_answers_and_round_trips() -> None:
+    raw = {"needs_citations": "true", "queries_per_day": "25000", "stage": "prototype"}
+    result = evaluate(raw)
+    assert {"needs_citations": "true", "queries_per_day": "25000"} == dict(
+        parse_qsl(str(result["query"])))
+    parsed = inputs_from_query("?" + str(result["query"]))
+    assert [] == parsed["errors"]
+    assert result["html"] == evaluate(parsed["values"])["html"]  # type: ignore[arg-type]
+
+
+def test_query_with_duplicates_unknown_and_bad_values_reports_each() -> None:
+    parsed = inputs_from_query("stage=production&stage=prototype&colour=red&queries_per_day=x")
+    fields = sorted(e["field"] for e in parsed["errors"])  # type: ignore[index, union-attr]
+    assert ["colour", "queries_per_day", "stage"] == fields
+    assert {"stage": "production", "queries_per_day": "x"} == parsed["values"]
+
+
+def test_oversized_query_is_refused_with_a_message() -> None:
+    parsed = inputs_from_query("a=" + "x" * 10_000)
+    assert {} == parsed["values"]
+    assert "too long" in parsed["errors"][0]["message"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "csv"])
+def test_exports_carry_the_recommendation(fmt: str) -> None:
+    result = export({"deployment": "edge"}, fmt)
+    assert result["ok"] is True
+    text = str(result["text"])
+    if fmt == "json":
+        assert "fine-tuning" == json.loads(text)["recommendation"]["approach"]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert ["fine-tuning"] == [r["value"] for r in rows if r["name"] == "approach"]
+    else:
+        assert "**Recommendation: Fine-tuning.**" in text
+
+
+def test_export_of_invalid_input_reports_errors() -> None:
+    assert ["stage"] == [e["field"] for e in export({"stage": "x"}, "csv")["errors"]]  # type: ignore[union-attr]
+
+
+def test_export_of_unknown_format_is_refused() -> None:
+    assert export({}, "pdf")["ok"] is False

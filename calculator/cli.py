@@ -72,7 +72,12 @@ def _parser() -> _Parser:
 def _stdin_answers(stdin: TextIO) -> dict[str, object]:
     if stdin.isatty():
         return {}
-    text = stdin.read(MAX_STDIN + 1)
+    try:
+        text = stdin.read(MAX_STDIN + 1)
+    except UnicodeDecodeError:
+        raise InputError(
+            [FieldError(field="stdin", message="The input is not UTF-8 text.")]
+        ) from None
     if len(text) > MAX_STDIN:
         raise InputError([FieldError(field="stdin", message="The JSON input is too large.")])
     if not text.strip():

@@ -101,3 +101,13 @@ def test_program_exits_2_without_traceback_on_bad_json() -> None:
         capture_output=True, text=True, cwd=ROOT, check=False)
     assert 2 == done.returncode
     assert "Traceback" not in done.stderr and "not valid JSON" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+def test_program_exits_2_on_input_that_is_not_utf8() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "costs", "--format", "json"],
+        input=b'{"stage": "\xff\xfe"}', capture_output=True, cwd=ROOT, check=False)
+    assert 2 == done.returncode
+    assert [{"field": "stdin", "message": "The input is not UTF-8 text."}] == json.loads(
+        done.stdout)["errors"]

@@ -72,8 +72,9 @@ def _parser() -> _Parser:
 def _stdin_answers(stdin: TextIO) -> dict[str, object]:
     if stdin.isatty():
         return {}
+    binary = getattr(stdin, "buffer", None)  # decode strictly ourselves, whatever the locale
     try:
-        text = stdin.read(MAX_STDIN + 1)
+        text = binary.read(MAX_STDIN + 1).decode("utf-8") if binary else stdin.read(MAX_STDIN + 1)
     except UnicodeDecodeError:
         raise InputError(
             [FieldError(field="stdin", message="The input is not UTF-8 text.")]

@@ -33,7 +33,7 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_executable() -> str | None:
-    """$CHROMIUM_EXECUTABLE, else Debian's /usr/bin/chromium, else None (Playwright's own browser)."""
+    """$CHROMIUM_EXECUTABLE, else `chromium` on PATH, else None (Playwright's own browser)."""
     explicit = os.environ.get("CHROMIUM_EXECUTABLE")
     if explicit:
         return explicit
@@ -76,7 +76,10 @@ def prefixed_site_server(built_site: Path) -> Iterator[SiteServer]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium when present (never `playwright install` here), with quiet flags."""
-    args = {**browser_type_launch_args, "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS]}
+    args = {
+        **browser_type_launch_args,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_FLAGS],
+    }
     executable = chromium_executable()
     if executable:
         args["executable_path"] = executable

@@ -9,7 +9,7 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = ["SiteServer"]
 
@@ -18,7 +18,7 @@ class _PrefixedHandler(SimpleHTTPRequestHandler):
     """Serves a directory under a URL prefix (like GitHub Pages at /<repo>/); 404 elsewhere."""
 
     prefix = "/"
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -44,7 +44,9 @@ class SiteServer:
     def __init__(self, directory: Path, prefix: str = "/") -> None:
         handler = type("Handler", (_PrefixedHandler,), {"prefix": prefix})
         self.prefix = prefix
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+        self._httpd = ThreadingHTTPServer(
+            ("127.0.0.1", 0), partial(handler, directory=str(directory))
+        )
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property

@@ -6,8 +6,6 @@ standard library and pytest exist, so everything heavy here is imported lazily.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,29 +14,10 @@ from typing import Any
 
 import pytest
 
+from tests.chromium import CHROMIUM_FLAGS, chromium_executable
 from tests.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Flags that keep Debian's Chromium quiet on a closed network (see DESIGN.md, "Facts verified").
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_executable() -> str | None:
-    """$CHROMIUM_EXECUTABLE, else `chromium` on PATH, else None (Playwright's own browser)."""
-    explicit = os.environ.get("CHROMIUM_EXECUTABLE")
-    if explicit:
-        return explicit
-    return shutil.which("chromium") or None
-
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

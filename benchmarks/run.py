@@ -1,0 +1,256 @@
+"""Benchmark: the calculator page against the bare Pyodide floor, in headless Chromium.
+
+    .venv/bin/python benchmarks/run.py [--runs 7] [--json benchmarks/results/latest.json]
+
+Builds the site, serves it and a minimal floor page (same pinned Pyodide files, module worker,
+`1+1`) on 127.0.0.1, and measures A and B alternately in the same run. Every figure is the
+median of --runs runs, with min and max. Not part of the test command: timings are reported,
+never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.chromium import CHROMIUM_FLAGS, chromium_executable  # noqa: E402
+from tests.site_server import SiteServer  # noqa: E402
+
+RUNTIME_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+CALCULATOR_PAGE = "site/calculator/"
+GUIDE_PAGE = "site/when-rag-wins/"
+FLOOR_PAGE = "floor/"
+
+# Installed before any page script: records when anything's data-state becomes "ready",
+# long tasks on the main thread, and paint timings.
+PROBE = """
+window.__bench = {readyAt: null, longTasks: []};
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) window.__bench.longTasks.push([e.startTime, e.duration]);
+}).observe({type: "longtask", buffered: true});
+new MutationObserver(records => {
+  for (const r of records) {
+    if (r.target.dataset && r.target.dataset.state === "ready" && window.__bench.readyAt === null)
+      window.__bench.readyAt = performance.now();
+  }
+}).observe(document, {attributes: true, attributeFilter: ["data-state"], subtree: true});
+"""
+
+RECALC = """
+async (count) => {
+  const input = document.getElementById("input-queries_per_day");
+  const region = document.querySelector(".calc-result").parentElement;
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const changed = new Promise(resolve => {
+      const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
+      observer.observe(region, {childList: true, subtree: true, characterData: true});
+    });
+    const start = performance.now();
+    input.value = String(1000 + i * 37);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await changed;
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+"""
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def build(config: Path, out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def config_without_hooks(workdir: Path) -> Path:
+    """mkdocs.yml with its hooks removed (the calculator page then lacks its build-time parts)."""
+    lines = (ROOT / "mkdocs.yml").read_text().splitlines()
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("hooks:"):
+            skipping = True
+            kept.append("hooks: []")
+            continue
+        if skipping and (line.startswith("  ") or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    path = ROOT / ".bench-mkdocs-nohooks.yml"  # beside mkdocs.yml so relative paths resolve
+    path.write_text("\n".join(kept) + "\n")
+    return path
+
+
+def serve_root(workdir: Path, site: Path) -> Path:
+    root = workdir / "root"
+    shutil.copytree(site, root / "site")
+    floor = root / "floor"
+    shutil.copytree(ROOT / "benchmarks" / "fixtures" / "floor", floor)
+    (floor / "pyodide").mkdir()
+    for name in RUNTIME_FILES:
+        shutil.copy2(ROOT / "node_modules" / "pyodide" / name, floor / "pyodide" / name)
+    return root
+
+
+def visit(context: Any, url: str, wait_ready: bool) -> dict[str, Any]:
+    """One page visit: time to ready, long tasks before ready, paints, bytes transferred."""
+    transferred: list[int] = []
+
+    def on_finished(request: Any) -> None:
+        sizes = request.sizes()
+        transferred.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+    context.on("requestfinished", on_finished)
+    page = context.new_page()
+    page.goto(url)
+    if wait_ready:
+        page.wait_for_function("window.__bench.readyAt !== null", timeout=120_000)
+    page.wait_for_load_state("load")
+    time.sleep(0.3)  # let late requests finish and be counted
+    probe = page.evaluate("""() => ({
+        ready: window.__bench.readyAt,
+        longTasks: window.__bench.longTasks,
+        fcp: (performance.getEntriesByName("first-contentful-paint")[0] || {}).startTime ?? null,
+        resources: performance.getEntriesByType("resource").map(e => e.name)})""")
+    context.remove_listener("requestfinished", on_finished)
+    ready = probe["ready"]
+    before_ready = [d for s, d in probe["longTasks"] if ready is None or s < ready]
+    return {
+        "page": page,
+        "ready": ready,
+        "fcp": probe["fcp"],
+        "bytes": sum(transferred),
+        "longest_task": max(before_ready, default=0.0),
+        "blocking": sum(max(0.0, d - 50) for d in before_ready),
+        "resources": probe["resources"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--recalcs", type=int, default=200)
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json"
+    )
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {}
+
+    def record(name: str, value: float | None) -> None:
+        if value is not None:
+            results.setdefault(name, []).append(value)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        plain_config = config_without_hooks(workdir)
+        try:
+            for _ in range(args.runs):  # A/B alternated
+                record("build_s", build(ROOT / "mkdocs.yml", workdir / "built"))
+                record("build_without_hooks_s", build(plain_config, workdir / "plain"))
+        finally:
+            plain_config.unlink()
+        root = serve_root(workdir, workdir / "built")
+        with SiteServer(root) as server, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
+            for i in range(args.runs):
+                for name, path in (("floor", FLOOR_PAGE), ("calculator", CALCULATOR_PAGE)):
+                    context = browser.new_context()
+                    context.add_init_script(PROBE)
+                    cold = visit(context, server.url(path), wait_ready=True)
+                    record(f"{name}_cold_ms", cold["ready"])
+                    record(f"{name}_bytes", cold["bytes"])
+                    if name == "calculator":
+                        record("calculator_fcp_ms", cold["fcp"])
+                        record("calculator_longest_task_ms", cold["longest_task"])
+                        record("calculator_blocking_ms", cold["blocking"])
+                        if i == 0:
+                            times = cold["page"].evaluate(RECALC, args.recalcs)
+                            ordered = sorted(times)
+                            record("recalc_median_ms", statistics.median(ordered))
+                            record("recalc_p95_ms", ordered[int(0.95 * (len(ordered) - 1))])
+                    cold["page"].close()
+                    warm = visit(context, server.url(path), wait_ready=True)
+                    record(f"{name}_warm_ms", warm["ready"])
+                    warm["page"].close()
+                    context.close()
+                context = browser.new_context()
+                context.add_init_script(PROBE)
+                guide = visit(context, server.url(GUIDE_PAGE), wait_ready=False)
+                record("guide_fcp_ms", guide["fcp"])
+                record("guide_bytes", guide["bytes"])
+                pyodide_on_guide = [r for r in guide["resources"] if "pyodide" in r]
+                record("guide_pyodide_files", float(len(pyodide_on_guide)))
+                guide["page"].close()
+                context.close()
+            browser.close()
+
+    summary = {name: stats(values) for name, values in results.items()}
+    ratios = {}
+    if "calculator_cold_ms" in summary and "floor_cold_ms" in summary:
+        ratios["ready_cold_vs_floor"] = (
+            summary["calculator_cold_ms"]["median"] / summary["floor_cold_ms"]["median"]
+        )
+        ratios["ready_warm_vs_floor"] = (
+            summary["calculator_warm_ms"]["median"] / summary["floor_warm_ms"]["median"]
+        )
+        ratios["bytes_vs_floor"] = (
+            summary["calculator_bytes"]["median"] / summary["floor_bytes"]["median"]
+        )
+    print(f"{'figure':<28}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
+    for name, s in summary.items():
+        print(f"{name:<28}{s['median']:>12,.1f}{s['min']:>12,.1f}{s['max']:>12,.1f}{s['n']:>5}")
+    for name, value in ratios.items():
+        print(f"{name:<28}{value:>12.2f}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"figures": summary, "ratios": ratios}, indent=2) + "\n")
+    print(
+        f"written: {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

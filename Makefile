@@ -44,9 +44,13 @@ build: setup ## Build the site strictly into site/
 test: setup ## Set up, then run every test (engine, engine in Pyodide, site, browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: setup ## Benchmark the calculator against the bare Pyodide floor (prints a table)
+	$(BIN)/python benchmarks/run.py
+
 .PHONY: lint
 lint: setup ## Ruff and mypy (strict on calculator/)
-	$(BIN)/ruff check calculator tests overrides
+	$(BIN)/ruff check calculator tests overrides benchmarks
 	$(BIN)/ruff format --check calculator
 	$(BIN)/mypy
 

@@ -1,0 +1,273 @@
+// The calculator's glue on the main thread. Loaded on every page as a tiny module; it does
+// nothing unless the page has the calculator, and it starts Python (in a module Web Worker)
+// at most once per visit, however often Material's instant navigation brings the page back.
+// Python owns every rule and every piece of output; this file only moves data and DOM.
+
+const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+
+// One worker for the whole visit (module scope survives instant navigation).
+const python = {
+  worker: null,
+  ready: null, // Promise<version> while loading or loaded
+  nextId: 1,
+  pending: new Map(),
+  listeners: new Set(), // progress callbacks of the mounted page
+  workersStarted: 0, // exposed for tests: must stay 1 across navigations
+};
+
+function startPython(wheelUrl) {
+  if (python.ready) return python.ready;
+  python.worker = new Worker(WORKER_URL, { type: "module" });
+  python.workersStarted += 1;
+  python.worker.onmessage = ({ data }) => {
+    if (data.type === "progress") {
+      for (const listener of python.listeners) listener(data);
+      return;
+    }
+    const request = python.pending.get(data.id);
+    if (!request) return;
+    python.pending.delete(data.id);
+    if (data.ok) request.resolve(data.value);
+    else request.reject(Object.assign(new Error(data.error.message), { kind: data.error.kind }));
+  };
+  python.worker.onerror = (event) => {
+    event.preventDefault();
+    failWorker(new Error(event.message || "the calculator's worker stopped"));
+  };
+  python.ready = send({ type: "init", wheelUrl });
+  python.ready.catch(() => stopPython());
+  return python.ready;
+}
+
+function send(message) {
+  return new Promise((resolve, reject) => {
+    const id = python.nextId++;
+    python.pending.set(id, { resolve, reject });
+    python.worker.postMessage({ ...message, id });
+  });
+}
+
+function failWorker(error) {
+  for (const request of python.pending.values()) request.reject(error);
+  python.pending.clear();
+  stopPython();
+}
+
+function stopPython() {
+  if (python.worker) python.worker.terminate();
+  python.worker = null;
+  python.ready = null;
+}
+
+async function callPython(fn, args, kwargs = {}) {
+  if (!python.ready) throw new Error("Python is not running");
+  await python.ready;
+  return send({ type: "call", fn, args, kwargs });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function readForm(form) {
+  const raw = {};
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    raw[element.name] = element.type === "checkbox" ? String(element.checked) : element.value;
+  }
+  return raw;
+}
+
+function writeForm(form, values) {
+  for (const [name, value] of Object.entries(values)) {
+    const element = form.elements.namedItem(name);
+    if (!element) continue;
+    if (element.type === "checkbox") element.checked = ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
+    else element.value = value;
+  }
+}
+
+function showErrors(root, errors) {
+  const byField = new Map(errors.map((error) => [error.field, error.message]));
+  for (const slot of root.querySelectorAll(".calc-field .calc-error")) {
+    const field = slot.id.replace(/^error-/, "");
+    const message = byField.get(field);
+    byField.delete(field);
+    slot.textContent = message || "";
+    slot.hidden = !message;
+    const control = root.querySelector(`#input-${CSS.escape(field)}`);
+    if (control && message) control.setAttribute("aria-invalid", "true");
+    else if (control) control.removeAttribute("aria-invalid");
+  }
+  // Errors that belong to no field (an unknown name in a shared link, say).
+  const general = root.querySelector("#calc-general-error");
+  const rest = [...byField].map(([field, message]) => `${field}: ${message}`);
+  general.textContent = rest.join(" ");
+  general.hidden = rest.length === 0;
+}
+
+class Calculator {
+  constructor(root) {
+    this.root = root;
+    this.form = root.querySelector("#calc-form");
+    this.region = root.querySelector("#calc-result-region");
+    this.status = root.querySelector("#calc-status-text");
+    this.progress = root.querySelector("#calc-progress");
+    this.retryButton = root.querySelector("#calc-retry");
+    this.busy = false;
+    this.queued = null; // the latest inputs waiting for Python (latest wins)
+    this.urlErrors = [];
+    this.onProgress = (event) => this.showProgress(event);
+  }
+
+  mount() {
+    this.form.addEventListener("input", () => this.request(readForm(this.form)));
+    this.form.addEventListener("change", () => this.request(readForm(this.form)));
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.retryButton.addEventListener("click", () => this.start());
+    this.root.querySelector("#calc-reset").addEventListener("click", () => this.reset());
+    this.root.querySelector("#calc-copy-link").addEventListener("click", () => this.copyLink());
+    for (const button of this.root.querySelectorAll(".calc-export")) {
+      button.addEventListener("click", () => this.download(button.dataset.format));
+    }
+    python.listeners.add(this.onProgress);
+    this.start();
+  }
+
+  unmount() {
+    python.listeners.delete(this.onProgress);
+  }
+
+  setState(state, text) {
+    this.root.dataset.state = state;
+    if (text !== undefined) this.status.textContent = text;
+    this.retryButton.hidden = state !== "error";
+    this.progress.hidden = state !== "loading";
+    for (const button of this.root.querySelectorAll(".calc-toolbar button")) button.disabled = state !== "ready";
+  }
+
+  showProgress({ stage, loaded, total }) {
+    if (this.root.dataset.state !== "loading") return;
+    const size = total ? ` (${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB)` : "";
+    this.status.textContent = `Loading the live calculator: ${stage}${size}…`;
+    if (total) {
+      this.progress.value = Math.round((100 * loaded) / total);
+      this.progress.textContent = `${this.progress.value}%`;
+    } else {
+      this.progress.removeAttribute("value"); // indeterminate while a step has no size
+    }
+  }
+
+  async start() {
+    this.setState("loading", "Loading the live calculator…");
+    const wheelUrl = new URL(this.root.dataset.wheel, location.href).href;
+    try {
+      const version = await startPython(wheelUrl);
+      await this.applyUrl();
+      this.setState("ready", `Live: results update as you type (Python in your browser, Pyodide ${version}).`);
+      await this.request(this.queued || readForm(this.form));
+    } catch (error) {
+      this.setState("error", `The live calculator could not start: ${error.message}. The result shown is for the default answers. Check your connection and retry.`);
+    }
+  }
+
+  async applyUrl() {
+    if (!location.search) return;
+    const parsed = await callPython("inputs_from_query", [location.search]);
+    writeForm(this.form, parsed.values);
+    this.urlErrors = parsed.errors;
+    this.queued = readForm(this.form);
+  }
+
+  // Recompute for `raw`; while a computation or the loading is under way, keep only the latest.
+  async request(raw) {
+    this.queued = raw;
+    if (this.busy || this.root.dataset.state === "loading" || this.root.dataset.state === "error") return;
+    this.busy = true;
+    try {
+      while (this.queued) {
+        const next = this.queued;
+        this.queued = null;
+        await this.compute(next);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async compute(raw) {
+    let result;
+    try {
+      result = await callPython("evaluate", [raw]);
+    } catch (error) {
+      if (error.kind === "python") {
+        showErrors(this.root, [{ field: "calculator", message: `This input could not be calculated (${error.message}). The last result is kept.` }]);
+        return;
+      }
+      // The worker died: restart it once, transparently, then try again.
+      if (!python.ready) {
+        this.queued = raw;
+        await this.start();
+        return;
+      }
+      throw error;
+    }
+    const errors = [...this.urlErrors, ...result.errors];
+    this.urlErrors = [];
+    showErrors(this.root, errors);
+    if (!result.ok) return; // keep the last valid result
+    this.region.innerHTML = result.html; // escaped by the engine's renderer
+    const url = new URL(location.href);
+    url.search = result.query;
+    history.replaceState(history.state, "", url);
+    this.lastRaw = raw;
+  }
+
+  reset() {
+    this.form.reset();
+    this.request(readForm(this.form));
+  }
+
+  async copyLink() {
+    const button = this.root.querySelector("#calc-copy-link");
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.status.textContent = "Link copied: it reproduces this result exactly.";
+    } catch {
+      this.status.textContent = `Copy this link: ${location.href}`;
+    }
+    button.focus();
+  }
+
+  async download(format) {
+    const siteRoot = new URL("../", location.href).href; // the calculator page sits one level down
+    const result = await callPython("export", [readForm(this.form), format], { link_base: siteRoot });
+    if (!result.ok) {
+      showErrors(this.root, result.errors);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([result.text], { type: result.mime }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: result.filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+}
+
+let mounted = null;
+
+function mountIfPresent() {
+  const root = document.getElementById("calc-app");
+  if (mounted && mounted.root === root) return;
+  if (mounted) mounted.unmount();
+  mounted = null;
+  if (!root) return;
+  mounted = new Calculator(root);
+  mounted.mount();
+}
+
+// Test hook: how many workers this visit has started, and the current state.
+window.__calculator = { get workersStarted() { return python.workersStarted; } };
+
+// Material's instant navigation swaps the page content and emits on document$.
+if (typeof window.document$ !== "undefined") window.document$.subscribe(mountIfPresent);
+else mountIfPresent();

@@ -1,0 +1,87 @@
+// The calculator's Python, in a module Web Worker: Pyodide from this site, the engine's wheel
+// installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
+//   in:  {id, type: "init", wheelUrl} | {id, type: "call", fn, args, kwargs}
+//   out: {type: "progress", stage, loaded, total} | {id, ok: true, value} | {id, ok: false, error}
+
+const runtimeUrl = new URL("../pyodide/", import.meta.url).href;
+let pyodide = null;
+let web = null;
+
+// Count bytes as Pyodide's own fetches stream in, so the page can show real progress.
+const realFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = async (input, init) => {
+  const response = await realFetch(input, init);
+  if (!response.ok) {
+    const name = String(input).split("/").pop().split("?")[0];
+    throw new Error(`could not download ${name} (HTTP ${response.status})`);
+  }
+  if (!response.body) return response;
+  const name = new URL(response.url).pathname.split("/").pop();
+  const total = Number(response.headers.get("content-length")) || 0;
+  let loaded = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      postMessage({ type: "progress", stage: `Downloading ${name}`, file: name, loaded, total });
+      controller.enqueue(chunk);
+    },
+    flush() {
+      if (total && loaded !== total) throw new Error(`${name} was truncated (${loaded} of ${total} bytes)`);
+    },
+  }));
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+
+async function init(wheelUrl) {
+  postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
+  const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
+  pyodide = await loadPyodide({ indexURL: runtimeUrl });
+  postMessage({ type: "progress", stage: "Installing the calculator", loaded: 0, total: 0 });
+  const wheel = await (await fetch(wheelUrl)).arrayBuffer();
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  web = pyodide.pyimport("calculator.web");
+  return pyodide.version;
+}
+
+// Call a function of calculator.web with JSON-able arguments; return a plain JS value.
+function call(fn, args = [], kwargs = {}) {
+  const pyArgs = args.map((arg) => pyodide.toPy(arg));
+  const method = web[fn];
+  try {
+    const result = method.callKwargs(...pyArgs, kwargs);
+    if (result && typeof result.toJs === "function") {
+      const value = result.toJs({ dict_converter: Object.fromEntries });
+      result.destroy();
+      return value;
+    }
+    return result;
+  } finally {
+    method.destroy();
+    for (const arg of pyArgs) if (arg && typeof arg.destroy === "function") arg.destroy();
+  }
+}
+
+function describe(error) {
+  // Python exceptions arrive as PythonError with the traceback in .message; keep the last line.
+  const isPython = pyodide && error instanceof pyodide.ffi.PythonError;
+  const text = String(error && error.message ? error.message : error).trim();
+  return { kind: isPython ? "python" : "javascript", message: isPython ? text.split("\n").pop() : text };
+}
+
+self.onmessage = async ({ data }) => {
+  const { id, type } = data;
+  try {
+    if (type === "init") {
+      postMessage({ id, ok: true, value: await init(data.wheelUrl) });
+    } else if (type === "call") {
+      if (!web) throw new Error("the calculator is not loaded yet");
+      postMessage({ id, ok: true, value: call(data.fn, data.args, data.kwargs) });
+    } else {
+      throw new Error(`unknown message type ${type}`);
+    }
+  } catch (error) {
+    postMessage({ id, ok: false, error: describe(error) });
+  }
+};

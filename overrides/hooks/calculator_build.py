@@ -39,6 +39,12 @@ PYODIDE_SHA256 = {
 }
 
 
+# pyodide.mjs falls back to a CDN for packages when no packageBaseUrl is given. The worker
+# always gives one (the site itself), and the copy in the site has the fallback removed, so no
+# file of the site names a CDN and nothing could ever reach one on a closed network.
+CDN_FALLBACK = ("pyodide.mjs", "https://cdn.jsdelivr.net/pyodide/v${U}/full/", "about:blank#")
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -56,8 +62,18 @@ def copy_runtime(site_dir: Path) -> list[Path]:
         if actual != digest:
             raise ValueError(f"{source}: sha256 {actual} does not match the pinned {digest}")
         shutil.copyfile(source, target / name)
+        if name == CDN_FALLBACK[0]:
+            _remove_cdn_fallback(target / name)
         copied.append(target / name)
     return copied
+
+
+def _remove_cdn_fallback(path: Path) -> None:
+    _, cdn, replacement = CDN_FALLBACK
+    text = path.read_text("utf-8")
+    if text.count(cdn) != 1:
+        raise ValueError(f"{path.name}: expected one CDN fallback {cdn!r}; Pyodide changed?")
+    path.write_text(text.replace(cdn, replacement), "utf-8")
 
 
 def build_wheel(dest: Path) -> Path:

@@ -35,7 +35,8 @@ globalThis.fetch = async (input, init) => {
 async function init(wheelUrl) {
   postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
-  pyodide = await loadPyodide({ indexURL: runtimeUrl });
+  // packageBaseUrl: never fall back to a CDN for packages (the site is used offline).
+  pyodide = await loadPyodide({ indexURL: runtimeUrl, packageBaseUrl: runtimeUrl });
   postMessage({ type: "progress", stage: "Installing the calculator", loaded: 0, total: 0 });
   const wheel = await (await fetch(wheelUrl)).arrayBuffer();
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");

@@ -1,0 +1,180 @@
+"""The strict build: every page exists, every internal link and anchor resolves, URLs are
+relative, and the shipped runtime and wheel are exactly what was pinned and built."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import urllib.request
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from tests.site_server import SiteServer
+
+pytestmark = pytest.mark.site
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+from calculator_build import PYODIDE_SHA256, WHEEL_DIR  # noqa: E402
+
+
+def nav_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+
+    def walk(items: object) -> list[str]:
+        pages = []
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, str):
+                pages.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    pages += walk(value)
+        return pages
+
+    return walk(config["nav"])
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if values.get("name") and tag == "a":
+            self.ids.add(values["name"] or "")
+        for name in ("href", "src"):
+            if values.get(name):
+                self.refs.append(values[name] or "")
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text("utf-8"))
+    return page
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every page except 404.html, which MkDocs roots at site_url's path (the Pages workflow
+    sets SITE_URL, so /<repo>/ is right there); see test_404_page_is_rooted_at_site_url."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def test_every_nav_page_is_built(built_site: Path) -> None:
+    for source in nav_pages():
+        stem = source.removesuffix(".md")
+        built = built_site / ("index.html" if stem == "index" else f"{stem}/index.html")
+        assert built.exists(), source
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
+    parsed = {path: parse(path) for path in html_pages(built_site)}
+    broken = []
+    for path, page in parsed.items():
+        base = "file://" + str(path)
+        for ref in page.refs:
+            target = urlsplit(urljoin(base, ref))
+            if target.scheme != "file":
+                continue  # links to cited sources, mailto:, data: icons
+            file = Path(unquote(target.path))
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{path.relative_to(built_site)}: {ref}")
+            elif target.fragment and file.suffix == ".html":
+                ids = parsed[file].ids if file in parsed else parse(file).ids
+                if unquote(target.fragment) not in ids:
+                    broken.append(f"{path.relative_to(built_site)}: {ref} (no such anchor)")
+    assert [] == broken
+
+
+def test_guide_links_into_every_calculator_input(built_site: Path) -> None:
+    linked = set()
+    for path in html_pages(built_site):
+        linked |= set(re.findall(r'href="[./]*calculator/#field-([a-z_]+)"', path.read_text()))
+    assert {"knowledge_updates", "needs_citations", "latency_critical", "deployment",
+            "behavior_change", "domain_reasoning", "training_examples"} <= linked
+
+
+def test_no_root_relative_urls_so_any_sub_path_works(built_site: Path) -> None:
+    offenders = []
+    for path in html_pages(built_site):
+        for ref in parse(path).refs:
+            if ref.startswith("/") and not ref.startswith("//"):
+                offenders.append(f"{path.relative_to(built_site)}: {ref}")
+    assert [] == offenders
+
+
+def test_pages_and_their_assets_load_under_a_sub_path(built_site: Path) -> None:
+    with SiteServer(built_site, prefix="/some/prefix/") as server:
+        for page in ("", "when-rag-wins/", "calculator/"):
+            url = server.url(page)
+            html = urllib.request.urlopen(url).read().decode()
+            assets = re.findall(r'(?:src|href)="([^"#]+\.(?:css|js|mjs|svg))"', html)
+            assert assets, url
+            for asset in assets:
+                assert 200 == urllib.request.urlopen(urljoin(url, asset)).status, asset
+
+
+def test_runtime_files_in_the_site_match_the_pinned_checksums(built_site: Path) -> None:
+    runtime = built_site / "assets" / "pyodide"
+    assert set(PYODIDE_SHA256) == {p.name for p in runtime.iterdir()}
+    for name, digest in PYODIDE_SHA256.items():
+        if name != "pyodide.mjs":  # its CDN fallback is removed on copy
+            assert digest == hashlib.sha256((runtime / name).read_bytes()).hexdigest(), name
+    assert "jsdelivr" not in (runtime / "pyodide.mjs").read_text()
+
+
+def test_wheel_in_the_site_matches_the_source_it_was_built_from(built_site: Path) -> None:
+    wheels = list((built_site / WHEEL_DIR).glob("*.whl"))
+    assert 1 == len(wheels)
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        packaged = {n: wheel.read(n) for n in wheel.namelist() if n.startswith("calculator/")}
+    source = {str(p.relative_to(ROOT)): p.read_bytes()
+              for p in (ROOT / "calculator").rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts}
+    assert source == packaged
+
+
+def test_calculator_page_links_the_wheel_it_ships(built_site: Path) -> None:
+    html = (built_site / "calculator" / "index.html").read_text()
+    href = re.search(r'data-wheel="([^"]+)"', html)
+    assert href is not None
+    path = (built_site / "calculator" / href.group(1).split("?")[0]).resolve()
+    assert path.exists()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    assert href.group(1).endswith(f"?v={digest}")
+
+
+def test_assumptions_page_lists_every_figure_of_the_data_file(built_site: Path) -> None:
+    from calculator import load_assumptions
+
+    html = (built_site / "assumptions" / "index.html").read_text()
+    for figure in load_assumptions().figures.values():
+        assert figure.as_of in html
+    assert html.count("<tr>") >= len(load_assumptions().figures)
+
+
+def test_guide_pages_load_no_pyodide_file(built_site: Path) -> None:
+    for path in html_pages(built_site):
+        if path.parent.name != "calculator":
+            assert "pyodide" not in path.read_text(), path
+
+
+def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    env = {**os.environ, "SITE_URL": "https://pages.example.internal/some/prefix/"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                    str(tmp_path)], cwd=ROOT, env=env, check=True, capture_output=True)
+    refs = [r for r in parse(tmp_path / "404.html").refs if r.startswith("/")]
+    assert refs and all(r.startswith("/some/prefix/") for r in refs)

@@ -35,6 +35,13 @@ def _decode(value: object) -> object:
 
 def load_bad_inputs() -> list[BadInput]:
     entries = json.loads(CORPUS.read_text("utf-8"))["entries"]
-    return [BadInput(id=e["id"], field=e["field"], value=_decode(e["value"]),
-                     json_only=e.get("json_only", False), unknown=e.get("unknown", False))
-            for e in entries]
+    return [
+        BadInput(
+            id=e["id"],
+            field=e["field"],
+            value=_decode(e["value"]),
+            json_only=e.get("json_only", False),
+            unknown=e.get("unknown", False),
+        )
+        for e in entries
+    ]

@@ -6,6 +6,7 @@ standard library and pytest exist, so everything heavy here is imported lazily.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,16 +20,17 @@ from tests.site_server import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per test session with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("site")
+
+def build_site(out: Path, site_url: str | None = None) -> Path:
+    """`mkdocs build --strict` into `out`, optionally for the address it will be served at."""
+    env = {**os.environ, "SITE_URL": site_url} if site_url else None
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
@@ -36,17 +38,31 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[SiteServer]:
-    """The built site at the server root."""
-    with SiteServer(built_site) as server:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per test session with `mkdocs build --strict`."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+def _served(tmp_path_factory: pytest.TempPathFactory, prefix: str) -> Iterator[SiteServer]:
+    # Built for the exact address it is served at, as the Pages workflow does with SITE_URL:
+    # Material's instant navigation matches links against sitemap.xml, port included.
+    out = tmp_path_factory.mktemp("served")
+    server = SiteServer(out, prefix=prefix)
+    build_site(out, server.base_url)
+    with server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def prefixed_site_server(built_site: Path) -> Iterator[SiteServer]:
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The built site at the server root."""
+    yield from _served(tmp_path_factory, "/")
+
+
+@pytest.fixture(scope="session")
+def prefixed_site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     """The built site under a sub-path, as an internal GitHub Pages serves /<repo>/."""
-    with SiteServer(built_site, prefix="/some/prefix/") as server:
-        yield server
+    yield from _served(tmp_path_factory, "/some/prefix/")
 
 
 # --- Playwright (pytest-playwright) configuration ------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -10,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.pyodide.fetch_wheels import FetchError, fetch
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide" / "run_pytest.mjs"
+PYODIDE_VERSION = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"][
+    "pyodide"
+]
+# pytest's closing line, e.g. "356 passed, 3 skipped in 5.08s" (-q) or "=== 3 passed in 1s ===".
+SUMMARY = re.compile(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s\b.*$", re.MULTILINE)
 
 pytestmark = [
     pytest.mark.pyodide,
@@ -22,21 +30,27 @@ pytestmark = [
 def test_engine_suite_passes_inside_pyodide() -> None:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed")
-    sys.path.insert(0, str(RUNNER.parent))
-    from fetch_wheels import fetch
+        pytest.skip("node is not installed: the Pyodide run needs Node.js (20 or newer)")
+    try:
+        wheels = fetch()
+    except FetchError as error:
+        pytest.fail(f"could not get the wheels for Pyodide: {error}", pytrace=False)
 
-    wheels = fetch()
+    pytest_args = ["tests/engine", "-q", "-p", "no:cacheprovider"]
     done = subprocess.run(
-        [node, str(RUNNER), "--wheels", str(wheels[0].parent), "--", "tests/engine", "-q"],
+        [node, str(RUNNER), "--wheels", str(wheels[0].parent), "--", *pytest_args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    output = done.stdout + done.stderr
-    assert 0 == done.returncode, output
-    assert re.search(r"^Pyodide 314\.0\.7, Python 3\.14\.", output, re.MULTILINE), output
-    passed = re.search(r"(\d+) passed", output)
-    assert passed is not None and int(passed.group(1)) > 100, output
+    output = f"--- stdout ---\n{done.stdout}\n--- stderr ---\n{done.stderr}"
+
+    assert 0 == done.returncode, f"pytest inside Pyodide exited {done.returncode}\n{output}"
+    version = rf"^Pyodide {re.escape(PYODIDE_VERSION)}, Python 3\.14\.\d+$"
+    assert re.search(version, done.stdout, re.MULTILINE), f"no Pyodide version line\n{output}"
+    summaries = SUMMARY.findall(done.stdout)
+    assert summaries, f"no pytest summary line\n{output}"
+    counts = {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", summaries[-1])}
+    assert counts.get("passed", 0) > 0, f"no test passed inside Pyodide\n{output}"

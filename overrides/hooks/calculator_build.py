@@ -112,8 +112,8 @@ def render_app(wheel_href: str, link_base: str = "../") -> str:
     exports = "".join(
         f'<button type="button" class="md-button calc-export" data-format="{fmt}" disabled>'
         f"{label}</button>"
-        for fmt, label in (("markdown", "Decision record (.md)"), ("json", "JSON"),
-                           ("csv", "CSV")))
+        for fmt, label in (("markdown", "Decision record (.md)"), ("json", "JSON"), ("csv", "CSV"))
+    )
     return (
         f'<div id="calc-app" class="calc" data-state="static" '
         f'data-wheel="{escape(wheel_href)}" data-runtime="{escape(link_base + RUNTIME_DIR)}/">'

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import calculator_build as build  # noqa: E402
+import calculator_build as build
 
 CALCULATOR_PAGE = "calculator.md"
 MARKER = "<!-- calculator:app -->"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from content_security_policy import add_csp_meta  # noqa: E402
+from content_security_policy import add_csp_meta
 
 _serving = False
 

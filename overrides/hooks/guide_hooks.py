@@ -40,7 +40,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return render_assumptions(markdown)
 
 
-CDN_URL = re.compile(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/[^\"'`\s)]*")
+CDN_URL = re.compile(
+    r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/[^\"'`\s)]*"
+)
 
 
 def neutralise_cdn_fallbacks(site_dir: Path) -> int:

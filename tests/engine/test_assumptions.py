@@ -17,8 +17,12 @@ def test_every_figure_has_a_unit_a_source_and_a_date() -> None:
 
 def test_figures_outside_the_guide_name_their_own_public_source() -> None:
     data = load_assumptions()
-    for key in ("small_model_input_price", "embedding_price", "vector_store_monthly",
-                "dedicated_hosting_hourly"):
+    for key in (
+        "small_model_input_price",
+        "embedding_price",
+        "vector_store_monthly",
+        "dedicated_hosting_hourly",
+    ):
         assert data.figures[key].source != "guide"
 
 
@@ -27,8 +31,10 @@ def test_figures_outside_the_guide_name_their_own_public_source() -> None:
     [
         ({"label": "L", "unit": "u", "source": "s", "as_of": "d"}, "missing key 'low'"),
         ({"value": "3", "label": "L", "unit": "u", "source": "s", "as_of": "d"}, "expected float"),
-        ({"low": 5, "high": 1, "label": "L", "unit": "u", "source": "s", "as_of": "d"},
-         "low <= high"),
+        (
+            {"low": 5, "high": 1, "label": "L", "unit": "u", "source": "s", "as_of": "d"},
+            "low <= high",
+        ),
         ({"value": 1, "label": "L", "unit": "u", "source": "s"}, "missing key 'as_of'"),
     ],
 )

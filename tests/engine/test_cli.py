@@ -43,12 +43,14 @@ def test_costs_json_follows_the_contract() -> None:
     for span in (*result["monthly"].values(), result["training"]):
         assert {"low", "high"} == set(span) and span["low"] <= span["high"]
     assert result["break_even_queries_per_day"] is None or isinstance(
-        result["break_even_queries_per_day"], int | float)
+        result["break_even_queries_per_day"], int | float
+    )
 
 
 def test_flags_override_stdin() -> None:
-    _, out, _ = cli(["recommend", "--format", "json", "--deployment", "edge"],
-                    '{"deployment": "cloud"}')
+    _, out, _ = cli(
+        ["recommend", "--format", "json", "--deployment", "edge"], '{"deployment": "cloud"}'
+    )
     assert "fine-tuning" == json.loads(out)["approach"]
 
 
@@ -65,7 +67,9 @@ def test_flags_override_stdin() -> None:
         (["launch", "--format", "json"], "", "arguments"),
     ],
 )
-def test_bad_input_exits_2_with_field_errors_as_json(args: list[str], stdin: str, field: str) -> None:
+def test_bad_input_exits_2_with_field_errors_as_json(
+    args: list[str], stdin: str, field: str
+) -> None:
     status, out, err = cli(args, stdin)
     assert 2 == status
     assert field in [e["field"] for e in json.loads(out)["errors"]]
@@ -90,15 +94,24 @@ def test_python_dash_m_calculator_runs_as_a_program() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "calculator", "recommend", "--format", "json"],
         input='{"deployment": "air-gapped", "needs_citations": true}',
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert (0, "hybrid") == (done.returncode, json.loads(done.stdout)["approach"])
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
 def test_program_exits_2_without_traceback_on_bad_json() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "calculator", "costs"], input="{oops",
-        capture_output=True, text=True, cwd=ROOT, check=False)
+        [sys.executable, "-m", "calculator", "costs"],
+        input="{oops",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert 2 == done.returncode
     assert "Traceback" not in done.stderr and "not valid JSON" in done.stderr
 
@@ -107,7 +120,12 @@ def test_program_exits_2_without_traceback_on_bad_json() -> None:
 def test_program_exits_2_on_input_that_is_not_utf8() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "calculator", "costs", "--format", "json"],
-        input=b'{"stage": "\xff\xfe"}', capture_output=True, cwd=ROOT, check=False)
+        input=b'{"stage": "\xff\xfe"}',
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert 2 == done.returncode
     assert [{"field": "stdin", "message": "The input is not UTF-8 text."}] == json.loads(
-        done.stdout)["errors"]
+        done.stdout
+    )["errors"]

@@ -26,8 +26,10 @@ def test_a_small_fine_tune_costs_under_50_dollars_as_the_guide_says() -> None:
 
 @pytest.mark.parametrize(
     ("figure", "component", "approach"),
-    [("fine_tuned_inference_premium", "inference", "fine-tuning"),
-     ("rag_token_multiplier", "inference", "rag")],
+    [
+        ("fine_tuned_inference_premium", "inference", "fine-tuning"),
+        ("rag_token_multiplier", "inference", "rag"),
+    ],
 )
 def test_inference_is_the_plain_cost_times_the_guides_2_to_4x(
     figure: str, component: str, approach: str
@@ -36,7 +38,8 @@ def test_inference_is_the_plain_cost_times_the_guides_2_to_4x(
     data = load_assumptions()
     share = data.value("input_token_share")
     price = share * data.value("small_model_input_price") + (1 - share) * data.value(
-        "small_model_output_price")
+        "small_model_output_price"
+    )
     plain = 10_000 * 30 * 1000 * price / 1_000_000
     part = estimate_costs(answers).breakdown[approach][component]
     assert pytest.approx(plain * 2) == part.low
@@ -81,7 +84,8 @@ def test_dedicated_hosting_adds_an_hourly_fee_per_domain_model() -> None:
     hourly = load_assumptions()["dedicated_hosting_hourly"]
     assert pytest.approx(hourly.low * 24 * 30) == one.breakdown["fine-tuning"]["hosting"].low
     assert pytest.approx(3 * one.breakdown["fine-tuning"]["hosting"].high) == (
-        three.breakdown["fine-tuning"]["hosting"].high)
+        three.breakdown["fine-tuning"]["hosting"].high
+    )
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,12 @@ GUIDE_EXAMPLES = [
         id="regulated industry that must cite sources",
     ),
     pytest.param(
-        {"latency_critical": True, "knowledge_updates": "rarely", "stage": "production",
-         "training_examples": 5000},
+        {
+            "latency_critical": True,
+            "knowledge_updates": "rarely",
+            "stage": "production",
+            "training_examples": 5000,
+        },
         "fine-tuning",
         id="voice assistant where latency is critical",
     ),
@@ -30,9 +34,15 @@ GUIDE_EXAMPLES = [
         id="offline mobile app",
     ),
     pytest.param(
-        {"behavior_change": True, "domain_reasoning": True, "knowledge_updates": "weekly",
-         "needs_citations": True, "can_maintain_both": True, "stage": "production",
-         "training_examples": 5000},
+        {
+            "behavior_change": True,
+            "domain_reasoning": True,
+            "knowledge_updates": "weekly",
+            "needs_citations": True,
+            "can_maintain_both": True,
+            "stage": "production",
+            "training_examples": 5000,
+        },
         "hybrid",
         id="legal assistant: lawyerly style plus current case law, team to run both",
     ),
@@ -74,8 +84,16 @@ def test_offline_deployment_rules_out_plain_rag(deployment: str) -> None:
 
 
 def test_citations_rule_out_fine_tuning_alone() -> None:
-    rec = recommend(parse_answers({"needs_citations": True, "behavior_change": True,
-                                   "latency_critical": True, "knowledge_updates": "rarely"}))
+    rec = recommend(
+        parse_answers(
+            {
+                "needs_citations": True,
+                "behavior_change": True,
+                "latency_critical": True,
+                "knowledge_updates": "rarely",
+            }
+        )
+    )
     assert rec.approach != "fine-tuning"
 
 
@@ -87,8 +105,16 @@ def test_offline_with_citations_can_only_be_hybrid_and_says_so() -> None:
 
 
 def test_prototype_needing_both_is_warned_against_over_engineering() -> None:
-    rec = recommend(parse_answers({"behavior_change": True, "needs_citations": True,
-                                   "can_maintain_both": True, "stage": "prototype"}))
+    rec = recommend(
+        parse_answers(
+            {
+                "behavior_change": True,
+                "needs_citations": True,
+                "can_maintain_both": True,
+                "stage": "prototype",
+            }
+        )
+    )
     assert rec.approach != "hybrid"
     assert any(w.section == "common-mistakes/#over-engineering" for w in rec.warnings)
 

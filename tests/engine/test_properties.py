@@ -73,9 +73,10 @@ def test_costs_never_decrease_when_prices_go_up(raw: dict[str, object]) -> None:
 
 _not_a_number = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not math.isfinite(x)),
-    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                         max_size=2),
-    st.none(), st.booleans(),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
     # any text except strings made only of number characters (those may be valid numbers)
     st.text().filter(lambda s: re.fullmatch(r"\s*[0-9.eE+-]*\s*", s) is None),
 )

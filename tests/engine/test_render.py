@@ -10,8 +10,14 @@ from calculator import assumptions_markdown, load_assumptions, markdown_report, 
 from calculator.render import result_html
 from calculator.report import csv_report
 
-LEGAL = {"behavior_change": True, "domain_reasoning": True, "knowledge_updates": "weekly",
-         "needs_citations": True, "can_maintain_both": True, "stage": "production"}
+LEGAL = {
+    "behavior_change": True,
+    "domain_reasoning": True,
+    "knowledge_updates": "weekly",
+    "needs_citations": True,
+    "can_maintain_both": True,
+    "stage": "production",
+}
 
 
 def test_same_inputs_render_the_same_bytes() -> None:
@@ -34,8 +40,13 @@ def test_result_names_the_recommendation_and_holds_the_chart_and_its_table() -> 
 
 
 def test_break_even_is_marked_on_the_chart_when_it_is_in_range() -> None:
-    answers = parse_answers({"fine_tune_hosting": "dedicated", "tokens_per_query": 100_000,
-                             "knowledge_updates": "rarely"})
+    answers = parse_answers(
+        {
+            "fine_tune_hosting": "dedicated",
+            "tokens_per_query": 100_000,
+            "knowledge_updates": "rarely",
+        }
+    )
     assert "calc-break-even" in result_html(answers)
 
 
@@ -58,7 +69,8 @@ def test_csv_parses_and_has_one_row_per_input_and_approach() -> None:
     rows = list(csv.DictReader(io.StringIO(csv_report(parse_answers({})))))
     assert 17 == sum(r["category"] == "input" for r in rows)
     assert {"rag", "fine-tuning", "hybrid"} == {
-        r["name"] for r in rows if r["category"] == "monthly_cost_usd"}
+        r["name"] for r in rows if r["category"] == "monthly_cost_usd"
+    }
 
 
 def test_assumptions_table_lists_every_figure_with_source_and_date() -> None:

@@ -29,15 +29,17 @@ def test_form_has_a_control_label_and_error_slot_per_field() -> None:
 def test_evaluate_reports_field_errors_and_renders_nothing() -> None:
     result = evaluate({"queries_per_day": "lots", "needs_citations": "true"})
     assert result["ok"] is False and result["html"] is None
-    assert [{"field": "queries_per_day", "message": "Enter a whole number using digits, "
-             "e.g. 1000."}] == result["errors"]
+    assert [
+        {"field": "queries_per_day", "message": "Enter a whole number using digits, e.g. 1000."}
+    ] == result["errors"]
 
 
 def test_query_holds_only_changed_answers_and_round_trips() -> None:
     raw = {"needs_citations": "true", "queries_per_day": "25000", "stage": "prototype"}
     result = evaluate(raw)
     assert {"needs_citations": "true", "queries_per_day": "25000"} == dict(
-        parse_qsl(str(result["query"])))
+        parse_qsl(str(result["query"]))
+    )
     parsed = inputs_from_query("?" + str(result["query"]))
     assert [] == parsed["errors"]
     assert result["html"] == evaluate(parsed["values"])["html"]  # type: ignore[arg-type]

@@ -1,68 +1,149 @@
 // Run pytest inside real Pyodide under Node, offline:
-//   node tests/pyodide/run_pytest.mjs --wheels DIR -- [pytest args...]
-// Loads the pinned npm Pyodide, installs pure-Python wheels from DIR (pytest, hypothesis, ...),
-// mounts the project at /project and exits with pytest's exit code.
+//
+//   node tests/pyodide/run_pytest.mjs --wheels DIR [--mount HOSTDIR]... -- [pytest args...]
+//
+// Loads the pinned Pyodide from node_modules/pyodide (no CDN: nothing is loaded by name),
+// installs every pure-Python wheel in DIR (pytest, hypothesis and their dependencies; see
+// fetch_wheels.py), mounts the project at the same absolute path it has on the host, and exits
+// with pytest's exit code (3 if the runner itself fails before pytest could run).
+//
+// --mount HOSTDIR mounts one more host directory at its own path, e.g. a throwaway test folder
+// outside the project. Nothing is written into the mounted tree: no bytecode, no pytest cache,
+// and hypothesis keeps its database in Pyodide's in-memory /tmp.
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "..", "..");
 const pyodideDir = path.join(projectRoot, "node_modules", "pyodide");
+const USAGE = "usage: node run_pytest.mjs --wheels DIR [--mount HOSTDIR]... -- [pytest args...]";
+
+class RunnerError extends Error {}
 
 function parseArgs(argv) {
   const split = argv.indexOf("--");
   const own = split === -1 ? argv : argv.slice(0, split);
   const pytestArgs = split === -1 ? [] : argv.slice(split + 1);
-  const at = own.indexOf("--wheels");
-  if (at === -1 || !own[at + 1]) throw new Error("usage: run_pytest.mjs --wheels DIR -- [pytest args]");
-  return { wheels: path.resolve(own[at + 1]), pytestArgs };
+  let wheels = null;
+  const mounts = [];
+  for (let i = 0; i < own.length; i += 2) {
+    const [flag, value] = [own[i], own[i + 1]];
+    if (value === undefined) throw new RunnerError(`${flag} needs a value\n${USAGE}`);
+    if (flag === "--wheels") wheels = path.resolve(value);
+    else if (flag === "--mount") mounts.push(path.resolve(value));
+    else throw new RunnerError(`unknown option ${flag}\n${USAGE}`);
+  }
+  if (wheels === null) throw new RunnerError(USAGE);
+  return { wheels, mounts, pytestArgs };
 }
 
-async function main() {
-  const { wheels, pytestArgs } = parseArgs(process.argv.slice(2));
-  const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-  const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep });
-  const version = pyodide.runPython("import sys; sys.version.split()[0]");
-  console.log(`Pyodide ${pyodide.version}, Python ${version}`);
+// Python's stdout and stderr go straight to ours, byte for byte, as they are written (pytest's
+// progress dots show up as they happen, not a line at a time).
+function passThrough(stream) {
+  return {
+    isatty: Boolean(stream.isTTY),
+    write(buffer) {
+      stream.write(Buffer.from(buffer)); // a copy: the view points into Pyodide's memory
+      return buffer.length;
+    },
+  };
+}
 
+async function installWheels(pyodide, directory) {
+  if (!existsSync(directory)) {
+    throw new RunnerError(`no wheel directory ${directory} (run: python tests/pyodide/fetch_wheels.py)`);
+  }
+  const names = (await readdir(directory)).filter((name) => name.endsWith(".whl")).sort();
+  if (names.length === 0) throw new RunnerError(`no wheels in ${directory}`);
+  // Two versions of one distribution would be unpacked over each other: refuse.
+  const seen = new Map();
+  for (const name of names) {
+    const distribution = name.split("-")[0].toLowerCase().replace(/[-_.]+/g, "_");
+    if (seen.has(distribution)) {
+      throw new RunnerError(`two wheels of ${distribution} in ${directory}: ${seen.get(distribution)}, ${name}`);
+    }
+    seen.set(distribution, name);
+  }
   // unpackArchive extracts into the working directory unless told where site-packages is.
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  const names = (await readdir(wheels)).filter((name) => name.endsWith(".whl")).sort();
-  if (names.length === 0) throw new Error(`no wheels in ${wheels}`);
   for (const name of names) {
+    if (!/-none-any\.whl$/.test(name)) {
+      throw new RunnerError(`could not install ${name}: not a pure-Python (none-any) wheel`);
+    }
     try {
-      const bytes = await readFile(path.join(wheels, name));
+      const bytes = await readFile(path.join(directory, name));
       // A Node Buffer is not a plain typed array to Pyodide: hand it a Uint8Array view.
       const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       pyodide.unpackArchive(view, "wheel", { extractDir: sitePackages });
     } catch (error) {
-      throw new Error(`could not install ${name}: ${error.message}`);
+      throw new RunnerError(`could not install ${name}: ${error.message}`);
     }
   }
+  return names;
+}
 
-  pyodide.mountNodeFS("/project", projectRoot);
-  pyodide.runPython(`
+function mount(pyodide, hostDir) {
+  if (!existsSync(hostDir)) throw new RunnerError(`cannot mount ${hostDir}: no such directory`);
+  try {
+    pyodide.mountNodeFS(hostDir, hostDir);
+  } catch (error) {
+    throw new RunnerError(`cannot mount ${hostDir} in Pyodide: ${error.message}`);
+  }
+}
+
+async function main() {
+  const { wheels, mounts, pytestArgs } = parseArgs(process.argv.slice(2));
+  const entry = path.join(pyodideDir, "pyodide.mjs");
+  if (!existsSync(entry)) {
+    throw new RunnerError(`${entry} is missing: run \`npm ci\` in ${projectRoot}`);
+  }
+  const { loadPyodide } = await import(pathToFileURL(entry).href);
+  const pyodide = await loadPyodide({
+    indexURL: pyodideDir + path.sep,
+    env: { HYPOTHESIS_STORAGE_DIRECTORY: "/tmp/hypothesis" },
+  });
+  pyodide.setStdout(passThrough(process.stdout));
+  pyodide.setStderr(passThrough(process.stderr));
+  const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]");
+  console.log(`Pyodide ${pyodide.version}, Python ${pythonVersion}`);
+
+  await installWheels(pyodide, wheels);
+  for (const hostDir of [projectRoot, ...mounts]) mount(pyodide, hostDir);
+
+  const runPytest = pyodide.runPython(`
 import importlib, os, sys
-importlib.invalidate_caches()  # the wheels were unpacked after start-up
-os.chdir("/project")
-sys.path.insert(0, "/project")
-# Nothing may be written into the work tree: no bytecode, no pytest cache, no hypothesis database.
-sys.dont_write_bytecode = True
-os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = "/tmp/hypothesis"
+
+def run_pytest(project_root, args):
+    importlib.invalidate_caches()  # the wheels were unpacked after start-up
+    # Nothing may be written into the mounted work tree: no bytecode (pytest's assertion
+    # rewriting honours this too), no pytest cache (-p no:cacheprovider), and hypothesis's
+    # database lives under HYPOTHESIS_STORAGE_DIRECTORY in the in-memory /tmp.
+    sys.dont_write_bytecode = True
+    os.chdir(project_root)
+    sys.path.insert(0, project_root)  # \`import calculator\` and \`import tests...\`
+    import pytest
+
+    return int(pytest.main(["-p", "no:cacheprovider", *args]))
+
+run_pytest
 `);
-  const pytest = pyodide.pyimport("pytest");
-  const args = pyodide.toPy(["-p", "no:cacheprovider", ...pytestArgs]);
-  const code = Number(pytest.main(args));
-  args.destroy();
-  pytest.destroy();
-  return code;
+  const args = pyodide.toPy(pytestArgs);
+  try {
+    return runPytest(projectRoot, args);
+  } finally {
+    args.destroy();
+    runPytest.destroy();
+  }
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`error: ${error.message}`);
+    // Runner failures (bad usage, missing runtime, a wheel that will not install) are exit 3,
+    // like pytest's own "internal error", so they are never mistaken for a pass.
+    console.error(`run_pytest.mjs: error: ${error instanceof RunnerError ? error.message : error.stack}`);
     process.exit(3);
   },
 );

@@ -16,20 +16,46 @@ CDN_HOSTS = re.compile(
     r"fonts\.gstatic\.com|ajax\.googleapis\.com|//cdn\.)",
     re.IGNORECASE,
 )
-CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
+CSS_URL = re.compile(
+    r"""(?:url\(\s*['"]?|@import\s+['"])((?:https?:)?//[^'")\s]+)""", re.IGNORECASE
+)
 JS_FETCH = re.compile(
-    r"""(?:import\s*\(|importScripts\s*\(|fetch\s*\(|new\s+Worker\s*\(|\bfrom\s+)\s*['"`]((?:https?:)?//[^'"`]+)""")
+    r"""(?:import\s*\(|importScripts\s*\(|fetch\s*\(|new\s+Worker\s*\(|\bfrom\s+)\s*['"`]((?:https?:)?//[^'"`]+)"""
+)
 TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg", ".webmanifest"}
 
 # (tag, attribute) pairs whose URL the browser fetches by itself.
-FETCHED = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"),
-           ("source", "srcset"), ("iframe", "src"), ("video", "src"), ("video", "poster"),
-           ("audio", "src"), ("track", "src"), ("embed", "src"), ("object", "data"),
-           ("input", "src"), ("image", "href"), ("use", "href"), ("image", "xlink:href"),
-           ("use", "xlink:href")}
-FETCHED_LINK_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon",
-                     "shortcut icon", "apple-touch-icon", "manifest", "preconnect",
-                     "dns-prefetch"}
+FETCHED = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("image", "href"),
+    ("use", "href"),
+    ("image", "xlink:href"),
+    ("use", "xlink:href"),
+}
+FETCHED_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "shortcut icon",
+    "apple-touch-icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+}
 
 
 class _Collector(HTMLParser):

@@ -100,8 +100,15 @@ def test_guide_links_into_every_calculator_input(built_site: Path) -> None:
     linked = set()
     for path in html_pages(built_site):
         linked |= set(re.findall(r'href="[./]*calculator/#field-([a-z_]+)"', path.read_text()))
-    assert {"knowledge_updates", "needs_citations", "latency_critical", "deployment",
-            "behavior_change", "domain_reasoning", "training_examples"} <= linked
+    assert {
+        "knowledge_updates",
+        "needs_citations",
+        "latency_critical",
+        "deployment",
+        "behavior_change",
+        "domain_reasoning",
+        "training_examples",
+    } <= linked
 
 
 def test_no_root_relative_urls_so_any_sub_path_works(built_site: Path) -> None:
@@ -138,9 +145,11 @@ def test_wheel_in_the_site_matches_the_source_it_was_built_from(built_site: Path
     assert 1 == len(wheels)
     with zipfile.ZipFile(wheels[0]) as wheel:
         packaged = {n: wheel.read(n) for n in wheel.namelist() if n.startswith("calculator/")}
-    source = {str(p.relative_to(ROOT)): p.read_bytes()
-              for p in (ROOT / "calculator").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts}
+    source = {
+        str(p.relative_to(ROOT)): p.read_bytes()
+        for p in (ROOT / "calculator").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert source == packaged
 
 
@@ -174,7 +183,12 @@ def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:
     import subprocess
 
     env = {**os.environ, "SITE_URL": "https://pages.example.internal/some/prefix/"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
-                    str(tmp_path)], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     refs = [r for r in parse(tmp_path / "404.html").refs if r.startswith("/")]
     assert refs and all(r.startswith("/some/prefix/") for r in refs)

@@ -18,8 +18,10 @@ def _sha(body: str) -> str:
 
 
 def test_inline_scripts_are_hashed_and_external_and_data_scripts_are_not() -> None:
-    html = ('<script>var a=1</script><script src="x.js"></script>'
-            '<script type="application/json">{"a":1}</script><script type="module">b()</script>')
+    html = (
+        '<script>var a=1</script><script src="x.js"></script>'
+        '<script type="application/json">{"a":1}</script><script type="module">b()</script>'
+    )
     assert [_sha("var a=1"), _sha("b()")] == inline_script_hashes(html)
 
 

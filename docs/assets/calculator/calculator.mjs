@@ -24,6 +24,10 @@ function startPython(wheelUrl) {
       for (const listener of python.listeners) listener(data);
       return;
     }
+    if (data.type === "fatal") {
+      failWorker(new Error(data.message));
+      return;
+    }
     const request = python.pending.get(data.id);
     if (!request) return;
     python.pending.delete(data.id);
@@ -215,6 +219,7 @@ class Calculator {
     showErrors(this.root, errors);
     if (!result.ok) return; // keep the last valid result
     this.region.innerHTML = result.html; // escaped by the engine's renderer
+    this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
     const url = new URL(location.href);
     url.search = result.query;
     history.replaceState(history.state, "", url);

@@ -1,22 +1,33 @@
 // The calculator's Python, in a module Web Worker: Pyodide from this site, the engine's wheel
 // installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
 //   in:  {id, type: "init", wheelUrl} | {id, type: "call", fn, args, kwargs}
-//   out: {type: "progress", stage, loaded, total} | {id, ok: true, value} | {id, ok: false, error}
+//   out: {type: "progress", stage, loaded, total} | {type: "fatal", message}
+//        | {id, ok: true, value} | {id, ok: false, error}
 
 const runtimeUrl = new URL("../pyodide/", import.meta.url).href;
 let pyodide = null;
 let web = null;
 
-// Count bytes as Pyodide's own fetches stream in, so the page can show real progress.
+// Count bytes as Pyodide's own fetches stream in, so the page can show real progress. A failed
+// or truncated download is reported as fatal at once: Pyodide's loader can hang on one
+// instead of rejecting, and the page must be able to offer a retry.
 const realFetch = globalThis.fetch.bind(globalThis);
+
+function fatal(message) {
+  postMessage({ type: "fatal", message });
+  return new Error(message);
+}
+
 globalThis.fetch = async (input, init) => {
-  const response = await realFetch(input, init);
-  if (!response.ok) {
-    const name = String(input).split("/").pop().split("?")[0];
-    throw new Error(`could not download ${name} (HTTP ${response.status})`);
+  const name = new URL(String(input), self.location.href).pathname.split("/").pop();
+  let response;
+  try {
+    response = await realFetch(input, init);
+  } catch (error) {
+    throw fatal(`could not download ${name} (${error.message})`);
   }
+  if (!response.ok) throw fatal(`could not download ${name} (HTTP ${response.status})`);
   if (!response.body) return response;
-  const name = new URL(response.url).pathname.split("/").pop();
   const total = Number(response.headers.get("content-length")) || 0;
   let loaded = 0;
   const counted = response.body.pipeThrough(new TransformStream({
@@ -26,7 +37,7 @@ globalThis.fetch = async (input, init) => {
       controller.enqueue(chunk);
     },
     flush() {
-      if (total && loaded !== total) throw new Error(`${name} was truncated (${loaded} of ${total} bytes)`);
+      if (total && loaded !== total) throw fatal(`${name} was cut short (${loaded} of ${total} bytes)`);
     },
   }));
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });

@@ -1,4 +1,4 @@
-"""MkDocs hooks: add the Content-Security-Policy meta to every built page (see content_security_policy.py).
+"""MkDocs hooks: a Content-Security-Policy meta on every built page (content_security_policy.py).
 
 Listed last in mkdocs.yml so it sees each page's final inline scripts. Skipped under
 `mkdocs serve`, whose live-reload script is injected after the build and would be blocked.

@@ -39,6 +39,6 @@ def test_figures_outside_the_guide_name_their_own_public_source() -> None:
     ],
 )
 def test_malformed_figure_names_the_offending_key(table: dict[str, object], words: str) -> None:
-    with pytest.raises(ValueError, match="figures.bad") as caught:
+    with pytest.raises(ValueError, match=r"figures\.bad") as caught:
         parse_assumptions({"guide": GUIDE, "figures": {"bad": table}})
     assert words in str(caught.value)

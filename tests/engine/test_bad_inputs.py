@@ -51,10 +51,8 @@ def _cli(args: list[str], stdin: str = "") -> tuple[int, dict[str, list[dict[str
 def test_cli_stdin_exits_2_with_the_field_in_json(bad: BadInput) -> None:
     value = bad.value
     if isinstance(value, float) and not math.isfinite(value):
-        document = '{"%s": %s}' % (
-            bad.field,
-            {"nan": "NaN", "inf": "Infinity"}.get(str(value), "-Infinity"),
-        )  # Python's json reads these non-standard spellings
+        spelling = {"nan": "NaN", "inf": "Infinity"}.get(str(value), "-Infinity")
+        document = f'{{"{bad.field}": {spelling}}}'  # Python's json reads these spellings
     else:
         document = json.dumps({bad.field: value})
     status, out, err = _cli(["recommend", "--format", "json"], document)

@@ -71,9 +71,9 @@ class _Collector(HTMLParser):
             elif (tag, name) in FETCHED:
                 candidates = [part.split()[0] for part in value.split(",") if part.strip()]
                 self.urls += [c for c in candidates if ABSOLUTE.match(c)]
-        if tag == "link" and values.get("rel", "").lower() in FETCHED_LINK_RELS:
-            if ABSOLUTE.match(values.get("href", "")):
-                self.urls.append(values["href"])
+        rel = values.get("rel", "").lower()
+        if tag == "link" and rel in FETCHED_LINK_RELS and ABSOLUTE.match(values.get("href", "")):
+            self.urls.append(values["href"])
 
     def handle_data(self, data: str) -> None:  # inline <style> and <script> bodies
         self.urls += CSS_URL.findall(data) + JS_FETCH.findall(data)

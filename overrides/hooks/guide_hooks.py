@@ -40,6 +40,29 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return render_assumptions(markdown)
 
 
+# A checklist item's checkbox is a decoration with no label of its own; name it after its item.
+TASK_ITEM = re.compile(
+    r'(<li class="task-list-item">\s*<label class="task-list-control">\s*<input type="checkbox")'
+    r"([^>]*>)(.*?)</li>",
+    re.DOTALL,
+)
+
+
+def label_checklists(html: str) -> str:
+    """Give every task-list checkbox an aria-label: the text of its list item."""
+
+    def labelled(match: re.Match[str]) -> str:
+        text = re.sub(r"<[^>]+>", "", match.group(3))
+        text = " ".join(text.split()).replace('"', "&quot;")
+        return f'{match.group(1)} aria-label="{text}"{match.group(2)}{match.group(3)}</li>'
+
+    return TASK_ITEM.sub(labelled, html)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return label_checklists(html) if "task-list-item" in html else html
+
+
 CDN_URL = re.compile(
     r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/[^\"'`\s)]*"
 )

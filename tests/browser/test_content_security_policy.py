@@ -30,7 +30,9 @@ def test_page_has_a_strict_policy_and_no_violation(
     page.wait_for_load_state("networkidle")
     policy = page.get_attribute("meta[http-equiv='Content-Security-Policy']", "content")
     assert policy is not None and "default-src 'self'" in policy
-    assert "'unsafe-eval'" not in policy and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy
+    assert (
+        "'unsafe-eval'" not in policy and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy
+    )
     assert [] == page.evaluate("() => window.__violations")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calculator import parse_answers, recommend
+from tests.shared import LEGAL_ASSISTANT
 
 # The guide's worked examples, as a reader of the guide would answer the calculator.
 GUIDE_EXAMPLES = [
@@ -34,15 +35,7 @@ GUIDE_EXAMPLES = [
         id="offline mobile app",
     ),
     pytest.param(
-        {
-            "behavior_change": True,
-            "domain_reasoning": True,
-            "knowledge_updates": "weekly",
-            "needs_citations": True,
-            "can_maintain_both": True,
-            "stage": "production",
-            "training_examples": 5000,
-        },
+        LEGAL_ASSISTANT,
         "hybrid",
         id="legal assistant: lawyerly style plus current case law, team to run both",
     ),
@@ -149,6 +142,6 @@ def test_each_pivot_really_changes_the_recommendation() -> None:
 
 
 def test_legal_assistant_pivots_name_the_team_and_the_stage() -> None:
-    answers = parse_answers(GUIDE_EXAMPLES[4].values[0])  # type: ignore[arg-type]
+    answers = parse_answers(LEGAL_ASSISTANT)
     fields = {p.field for p in recommend(answers).pivots}
     assert {"can_maintain_both", "stage"} <= fields

@@ -9,15 +9,9 @@ import re
 from calculator import assumptions_markdown, load_assumptions, markdown_report, parse_answers
 from calculator.render import result_html
 from calculator.report import csv_report
+from tests.shared import LEGAL_ASSISTANT
 
-LEGAL = {
-    "behavior_change": True,
-    "domain_reasoning": True,
-    "knowledge_updates": "weekly",
-    "needs_citations": True,
-    "can_maintain_both": True,
-    "stage": "production",
-}
+LEGAL = LEGAL_ASSISTANT
 
 
 def test_same_inputs_render_the_same_bytes() -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from urllib.parse import parse_qsl
 
 import pytest
 
 from calculator import FIELDS
 from calculator.web import default_result_html, evaluate, export, form_html, inputs_from_query
+from tests.shared import approach_in_export
 
 
 def test_default_result_is_the_evaluation_of_no_input() -> None:
@@ -62,14 +60,7 @@ def test_oversized_query_is_refused_with_a_message() -> None:
 def test_exports_carry_the_recommendation(fmt: str) -> None:
     result = export({"deployment": "edge"}, fmt)
     assert result["ok"] is True
-    text = str(result["text"])
-    if fmt == "json":
-        assert "fine-tuning" == json.loads(text)["recommendation"]["approach"]
-    elif fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
-        assert ["fine-tuning"] == [r["value"] for r in rows if r["name"] == "approach"]
-    else:
-        assert "**Recommendation: Fine-tuning.**" in text
+    assert "fine-tuning" == approach_in_export(fmt, str(result["text"]))
 
 
 def test_export_of_invalid_input_reports_errors() -> None:

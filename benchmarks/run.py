@@ -145,7 +145,7 @@ def visit(context: Any, url: str, wait_ready: bool) -> dict[str, Any]:
     page = context.new_page()
     page.goto(url)
     if wait_ready:
-        page.wait_for_function("window.__bench.readyAt !== null", timeout=120_000)
+        page.wait_for_function("() => window.__bench.readyAt !== null", timeout=120_000)
     page.wait_for_load_state("load")
     time.sleep(0.3)  # let late requests finish and be counted
     probe = page.evaluate("""() => ({

@@ -176,3 +176,27 @@ def test_a_guide_page_downloads_no_pyodide_file(
     page.goto(site_server.url("when-rag-wins/"))
     page.wait_for_load_state("networkidle")
     assert requested and not [url for url in requested if "pyodide" in url or url.endswith(".whl")]
+
+
+def test_inputs_made_while_python_loads_are_applied_when_ready(open_calculator: Any) -> None:
+    page = open_calculator(wait=False)
+    page.wait_for_selector("#calc-app[data-state='loading']")
+    page.fill("#input-queries_per_day", "31337")
+    page.check("#input-latency_critical")
+    page.wait_for_selector(READY, timeout=60_000)
+    expected = evaluate({"queries_per_day": "31337", "latency_critical": "true"})
+    page.wait_for_function(
+        "h => document.querySelector('#calc-result-region').innerHTML === h",
+        arg=normalised(page, str(expected["html"])),
+    )
+
+
+def test_copy_link_puts_the_reproducing_url_on_the_clipboard(
+    open_calculator: Any, context: Any
+) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = open_calculator("?needs_citations=true")
+    page.click("#calc-copy-link")
+    page.wait_for_selector("#calc-status-text:has-text('Link copied')")
+    assert page.url == page.evaluate("() => navigator.clipboard.readText()")
+    assert page.url.endswith("?needs_citations=true")

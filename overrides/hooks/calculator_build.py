@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -103,6 +104,12 @@ def wheel_url(wheel: Path, link_base: str = "../") -> str:
     return f"{link_base}{WHEEL_DIR}/{wheel.name}?v={sha256(wheel)[:12]}"
 
 
+def runtime_sizes() -> dict[str, int]:
+    """Byte size of each runtime file, so the worker can tell a truncated download."""
+    return {name: (PYODIDE_PACKAGE / name).stat().st_size for name in PYODIDE_SHA256
+            if name != CDN_FALLBACK[0]}  # pyodide.mjs is rewritten on copy
+
+
 def render_app(wheel_href: str, link_base: str = "../") -> str:
     """The calculator's whole HTML, with the default result pre-rendered by the engine."""
     if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading hooks
@@ -116,7 +123,8 @@ def render_app(wheel_href: str, link_base: str = "../") -> str:
     )
     return (
         f'<div id="calc-app" class="calc" data-state="static" '
-        f'data-wheel="{escape(wheel_href)}" data-runtime="{escape(link_base + RUNTIME_DIR)}/">'
+        f'data-wheel="{escape(wheel_href)}" '
+        f'data-runtime-sizes="{escape(json.dumps(runtime_sizes(), sort_keys=True))}">'
         '<div class="calc-status" id="calc-status">'
         '<p class="calc-status-text" id="calc-status-text" role="status">Showing the result '
         "for the default answers. The live calculator needs JavaScript.</p>"

@@ -7,6 +7,8 @@
 const runtimeUrl = new URL("../pyodide/", import.meta.url).href;
 let pyodide = null;
 let web = null;
+let expectedSizes = {}; // file name -> bytes, from the page (the build knows them)
+let proxyTracing = false; // turned on by the first "stats" message (tests only)
 
 // Count bytes as Pyodide's own fetches stream in, so the page can show real progress. A failed
 // or truncated download is reported as fatal at once: Pyodide's loader can hang on one
@@ -16,6 +18,15 @@ const realFetch = globalThis.fetch.bind(globalThis);
 function fatal(message) {
   postMessage({ type: "fatal", message });
   return new Error(message);
+}
+
+// Pyodide can also hang without a download error (e.g. a wasm file that will not compile).
+// While loading, silence for this long means it never will finish.
+const STALL_MS = 20000;
+let stallTimer = null;
+function stillLoading() {
+  clearTimeout(stallTimer);
+  stallTimer = setTimeout(() => fatal("loading stalled (the Python runtime did not start)"), STALL_MS);
 }
 
 globalThis.fetch = async (input, init) => {
@@ -33,17 +44,21 @@ globalThis.fetch = async (input, init) => {
   const counted = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       loaded += chunk.byteLength;
+      if (stallTimer) stillLoading();
       postMessage({ type: "progress", stage: `Downloading ${name}`, file: name, loaded, total });
       controller.enqueue(chunk);
     },
     flush() {
-      if (total && loaded !== total) throw fatal(`${name} was cut short (${loaded} of ${total} bytes)`);
+      const expected = expectedSizes[name] || total;
+      if (expected && loaded !== expected) throw fatal(`${name} was cut short (${loaded} of ${expected} bytes)`);
     },
   }));
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
-async function init(wheelUrl) {
+async function init(wheelUrl, sizes) {
+  expectedSizes = sizes || {};
+  stillLoading();
   postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
   // packageBaseUrl: never fall back to a CDN for packages (the site is used offline).
@@ -54,6 +69,8 @@ async function init(wheelUrl) {
   pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   web = pyodide.pyimport("calculator.web");
+  clearTimeout(stallTimer);
+  stallTimer = null;
   return pyodide.version;
 }
 
@@ -86,7 +103,18 @@ self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
     if (type === "init") {
-      postMessage({ id, ok: true, value: await init(data.wheelUrl) });
+      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes) });
+    } else if (type === "stats") {
+      // For the soak test: the wasm heap, Python's live objects, and (once tracing is on)
+      // the PyProxies still alive, so a forgotten destroy() shows up as a count.
+      if (!proxyTracing) pyodide._module.enable_pyproxy_allocation_tracing();
+      proxyTracing = true;
+      const objects = pyodide.runPython("import gc; gc.collect(); len(gc.get_objects())");
+      postMessage({ id, ok: true, value: {
+        heapBytes: pyodide._module.HEAP8.length,
+        pythonObjects: objects,
+        liveProxies: pyodide._module.pyproxy_alloc_map.size,
+      } });
     } else if (type === "call") {
       if (!web) throw new Error("the calculator is not loaded yet");
       postMessage({ id, ok: true, value: call(data.fn, data.args, data.kwargs) });

@@ -45,3 +45,17 @@ def load_bad_inputs() -> list[BadInput]:
         )
         for e in entries
     ]
+
+
+@dataclass(frozen=True)
+class BadLink:
+    """A whole query string that only a shared link can carry; `field` is where its error goes."""
+
+    id: str
+    query: str
+    field: str
+
+
+def load_bad_links() -> list[BadLink]:
+    links = json.loads(CORPUS.read_text("utf-8"))["links"]
+    return [BadLink(id=link["id"], query=link["query"], field=link["field"]) for link in links]

@@ -11,7 +11,8 @@ import pytest
 from calculator import InputError, parse_answers
 from calculator.cli import run
 from calculator.inputs import _printable
-from tests.bad_inputs import BadInput, load_bad_inputs
+from calculator.web import inputs_from_query
+from tests.bad_inputs import BadInput, BadLink, load_bad_inputs, load_bad_links
 
 BAD = load_bad_inputs()
 TEXT_BAD = [b for b in BAD if not b.json_only and not b.unknown]
@@ -66,3 +67,15 @@ def test_cli_flag_exits_2_with_the_field_in_json(bad: BadInput) -> None:
     status, out, _ = _cli(["costs", "--format", "json", f"{flag}={bad.text}"])
     assert 2 == status
     assert [bad.field] == [e["field"] for e in out["errors"]]
+
+
+LINKS = load_bad_links()
+
+
+@pytest.mark.parametrize("link", LINKS, ids=[link.id for link in LINKS])
+def test_a_bad_link_names_the_field_it_breaks(link: BadLink) -> None:
+    parsed = inputs_from_query("?" + link.query)
+    errors = parsed["errors"]
+    assert isinstance(errors, list)
+    assert link.field in [error["field"] for error in errors]
+    assert all(error["message"].endswith(".") for error in errors)

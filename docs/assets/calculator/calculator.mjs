@@ -15,7 +15,7 @@ const python = {
   workersStarted: 0, // exposed for tests: must stay 1 across navigations
 };
 
-function startPython(wheelUrl) {
+function startPython(wheelUrl, sizes) {
   if (python.ready) return python.ready;
   python.worker = new Worker(WORKER_URL, { type: "module" });
   python.workersStarted += 1;
@@ -38,15 +38,23 @@ function startPython(wheelUrl) {
     event.preventDefault();
     failWorker(new Error(event.message || "the calculator's worker stopped"));
   };
-  python.ready = send({ type: "init", wheelUrl });
+  python.ready = send({ type: "init", wheelUrl, sizes });
   python.ready.catch(() => stopPython());
   return python.ready;
 }
 
+// A calculation takes milliseconds; a worker silent for this long has died (a crash or the
+// browser reclaiming it), and the next input restarts it.
+const CALL_TIMEOUT_MS = 5000;
+
 function send(message) {
   return new Promise((resolve, reject) => {
     const id = python.nextId++;
-    python.pending.set(id, { resolve, reject });
+    const watchdog = message.type === "init" ? null : setTimeout(() => {
+      failWorker(new Error("the calculator's worker stopped responding"));
+    }, CALL_TIMEOUT_MS);
+    const settle = (fn) => (value) => { clearTimeout(watchdog); fn(value); };
+    python.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
     python.worker.postMessage({ ...message, id });
   });
 }
@@ -85,6 +93,8 @@ function writeForm(form, values) {
     const element = form.elements.namedItem(name);
     if (!element) continue;
     if (element.type === "checkbox") element.checked = ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
+    // A select cannot show a value it has no option for: keep its answer; the error says why.
+    else if (element.tagName === "SELECT" && ![...element.options].some((o) => o.value === value)) continue;
     else element.value = value;
   }
 }
@@ -103,7 +113,7 @@ function showErrors(root, errors) {
   }
   // Errors that belong to no field (an unknown name in a shared link, say).
   const general = root.querySelector("#calc-general-error");
-  const rest = [...byField].map(([field, message]) => `${field}: ${message}`);
+  const rest = [...byField].map(([field, message]) => `${field || "(a link parameter with no name)"}: ${message}`);
   general.textContent = rest.join(" ");
   general.hidden = rest.length === 0;
 }
@@ -164,7 +174,7 @@ class Calculator {
     this.setState("loading", "Loading the live calculator…");
     const wheelUrl = new URL(this.root.dataset.wheel, location.href).href;
     try {
-      const version = await startPython(wheelUrl);
+      const version = await startPython(wheelUrl, JSON.parse(this.root.dataset.runtimeSizes || "{}"));
       await this.applyUrl();
       this.setState("ready", `Live: results update as you type (Python in your browser, Pyodide ${version}).`);
       await this.request(this.queued || readForm(this.form));
@@ -174,7 +184,9 @@ class Calculator {
   }
 
   async applyUrl() {
-    if (!location.search) return;
+    // Only when the page is first shown: after a worker restart the form is already current.
+    if (this.urlApplied || !location.search) return;
+    this.urlApplied = true;
     const parsed = await callPython("inputs_from_query", [location.search]);
     writeForm(this.form, parsed.values);
     this.urlErrors = parsed.errors;
@@ -270,8 +282,13 @@ function mountIfPresent() {
   mounted.mount();
 }
 
-// Test hook: how many workers this visit has started, and the current state.
-window.__calculator = { get workersStarted() { return python.workersStarted; } };
+// For tests and debugging: workers started this visit (must stay 1), heap figures, and a way
+// to kill the worker as a crash would.
+window.__calculator = {
+  get workersStarted() { return python.workersStarted; },
+  stats: async () => { await python.ready; return send({ type: "stats" }); },
+  killWorker: () => python.worker && python.worker.terminate(),
+};
 
 // Material's instant navigation swaps the page content and emits on document$.
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountIfPresent);

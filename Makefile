@@ -61,4 +61,4 @@ constraints: ## Re-pin every transitive dependency after changing pyproject.toml
 
 .PHONY: clean
 clean: ## Remove the built site and caches (keeps the venv and node_modules)
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -106,11 +106,14 @@ def wheel_url(wheel: Path, link_base: str = "../") -> str:
 
 def runtime_sizes() -> dict[str, int]:
     """Byte size of each runtime file, so the worker can tell a truncated download."""
-    return {name: (PYODIDE_PACKAGE / name).stat().st_size for name in PYODIDE_SHA256
-            if name != CDN_FALLBACK[0]}  # pyodide.mjs is rewritten on copy
+    return {
+        name: (PYODIDE_PACKAGE / name).stat().st_size
+        for name in PYODIDE_SHA256
+        if name != CDN_FALLBACK[0]
+    }  # pyodide.mjs is rewritten on copy
 
 
-def render_app(wheel_href: str, link_base: str = "../") -> str:
+def render_app(wheel_href: str, snapshot_href: str = "", link_base: str = "../") -> str:
     """The calculator's whole HTML, with the default result pre-rendered by the engine."""
     if str(ROOT) not in sys.path:  # MkDocs restores sys.path after loading hooks
         sys.path.insert(0, str(ROOT))
@@ -123,7 +126,7 @@ def render_app(wheel_href: str, link_base: str = "../") -> str:
     )
     return (
         f'<div id="calc-app" class="calc" data-state="static" '
-        f'data-wheel="{escape(wheel_href)}" '
+        f'data-wheel="{escape(wheel_href)}" data-snapshot="{escape(snapshot_href)}" '
         f'data-runtime-sizes="{escape(json.dumps(runtime_sizes(), sort_keys=True))}">'
         '<div class="calc-status" id="calc-status">'
         '<p class="calc-status-text" id="calc-status-text" role="status">Showing the result '

@@ -1,8 +1,10 @@
-"""MkDocs hooks for the calculator page: thin calls into calculator_build.py.
+"""MkDocs hooks for the calculator page: thin calls into calculator_build.py and
+snapshot_build.py.
 
-on_pre_build builds the wheel (and, under `mkdocs serve`, reloads the engine so edits to
-calculator/ show up); on_page_markdown puts the app into calculator.md (so MkDocs sees the
-field anchors the guide links to); on_post_build copies the wheel and the verified runtime.
+on_pre_build builds the wheel and its Pyodide snapshot (and, under `mkdocs serve`, reloads the
+engine so edits to calculator/ show up); on_page_markdown puts the app into calculator.md (so
+MkDocs sees the field anchors the guide links to); on_post_build copies the wheel, the snapshot
+and the verified runtime.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import calculator_build as build
+import snapshot_build
 
 CALCULATOR_PAGE = "calculator.md"
 MARKER = "<!-- calculator:app -->"
@@ -33,6 +36,9 @@ def on_pre_build(config: Any) -> None:
     _reload_engine()
     workdir = Path(tempfile.mkdtemp(prefix="calculator-wheel-"))
     _state["wheel"] = build.build_wheel(workdir)
+    _state["snapshot"] = snapshot_build.build_snapshot(
+        _state["wheel"], build.PYODIDE_PACKAGE, build.PYODIDE_SHA256["pyodide.asm.wasm"]
+    )
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -40,7 +46,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown
     if MARKER not in markdown:
         raise ValueError(f"{CALCULATOR_PAGE} has lost its {MARKER} marker")
-    app = build.render_app(build.wheel_url(_state["wheel"]))
+    snapshot_href = f"../{build.WHEEL_DIR}/{_state['snapshot'].name}"
+    app = build.render_app(build.wheel_url(_state["wheel"]), snapshot_href)
     return markdown.replace(MARKER, "\n" + app + "\n")
 
 
@@ -50,6 +57,8 @@ def on_post_build(config: Any) -> None:
     target = site_dir / build.WHEEL_DIR
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(wheel, target / wheel.name)
+    snapshot = _state.pop("snapshot")
+    shutil.copyfile(snapshot, target / snapshot.name)
     shutil.rmtree(wheel.parent, ignore_errors=True)
     build.copy_runtime(site_dir)
 

@@ -3,6 +3,7 @@ engine exception, going offline, 1,000 recalculations, and many instant navigati
 
 from __future__ import annotations
 
+import gzip
 import io
 import time
 import zipfile
@@ -54,6 +55,41 @@ def test_a_broken_runtime_file_gives_error_then_retry_works(
     console_errors.clear()  # the browser itself logs the failed request
 
 
+def test_python_starts_from_the_build_time_snapshot(open_calculator: Any) -> None:
+    page = open_calculator("?queries_per_day=3100")
+    assert "snapshot" == page.get_attribute("#calc-app", "data-started-from")
+    expected = evaluate({"queries_per_day": "3100"})
+    assert normalised(page, str(expected["html"])) == result_html(page)
+
+
+def _break_snapshot(route: Any, how: str) -> None:
+    if how == "missing":
+        route.fulfill(status=404, body="not found")
+    elif how == "truncated":
+        response = route.fetch()
+        route.fulfill(response=response, body=response.body()[:100_000])
+    else:  # a complete gzip file that holds no snapshot
+        route.fulfill(status=200, body=gzip.compress(b"not a snapshot" * 1000))
+
+
+@pytest.mark.parametrize("how", ["missing", "truncated", "not-a-snapshot"])
+def test_a_broken_snapshot_only_means_an_ordinary_start(
+    page: Any,
+    context: Any,
+    site_server: Any,
+    offsite_requests: Any,
+    console_errors: list[str],
+    how: str,
+) -> None:
+    context.route("**/*.snapshot.gz", lambda route: _break_snapshot(route, how))
+    page.goto(site_server.url("calculator/?queries_per_day=3200"))
+    page.wait_for_selector(READY, timeout=60_000)
+    assert "fresh" == page.get_attribute("#calc-app", "data-started-from")
+    expected = evaluate({"queries_per_day": "3200"})
+    assert normalised(page, str(expected["html"])) == result_html(page)
+    console_errors.clear()  # the browser logs the 404
+
+
 def test_a_dead_worker_is_restarted_transparently_by_the_next_input(open_calculator: Any) -> None:
     page = open_calculator()
     page.evaluate("() => window.__calculator.killWorker()")
@@ -94,8 +130,12 @@ def test_an_engine_exception_is_shown_for_that_input_and_the_page_stays_usable(
             status=200, body=_wheel_that_fails_on(route.fetch().body(), "4242")
         ),
     )
+    # The snapshot holds the engine as built; without it the patched wheel is what runs.
+    context.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404))
     page.goto(site_server.url("calculator/"))
     page.wait_for_selector(READY, timeout=60_000)
+    assert "fresh" == page.get_attribute("#calc-app", "data-started-from")
+    console_errors.clear()  # the browser logs the snapshot's 404
     page.fill("#input-queries_per_day", "3000")
     page.wait_for_url("**queries_per_day=3000")
     kept = result_html(page)
@@ -183,6 +223,8 @@ def test_on_a_slow_network_progress_moves_and_early_inputs_apply(
             "uploadThroughput": 125_000,
         },
     )
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     page.goto(site_server.url("calculator/"))
     page.wait_for_selector("#calc-app[data-state='loading']")
     page.fill("#input-queries_per_day", "777")
@@ -194,6 +236,9 @@ def test_on_a_slow_network_progress_moves_and_early_inputs_apply(
         time.sleep(2)
     assert "ready" == page.get_attribute("#calc-app", "data-state")
     assert len(seen) >= 5  # the status kept moving: files and megabytes
+    # On a slow link the 6.8 MB snapshot would cost more than it saves: not even asked for.
+    assert "fresh" == page.get_attribute("#calc-app", "data-started-from")
+    assert not [url for url in requested if ".snapshot.gz" in url]
     expected = evaluate({"queries_per_day": "777"})
     page.wait_for_function(
         "h => document.querySelector('#calc-result-region').innerHTML === h",

@@ -3,6 +3,7 @@ relative, and the shipped runtime and wheel are exactly what was pinned and buil
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import sys
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from calculator_build import PYODIDE_SHA256, WHEEL_DIR  # noqa: E402
+from snapshot_build import snapshot_name  # noqa: E402
 
 
 def nav_pages() -> list[str]:
@@ -161,6 +163,17 @@ def test_calculator_page_links_the_wheel_it_ships(built_site: Path) -> None:
     assert path.exists()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     assert href.group(1).endswith(f"?v={digest}")
+
+
+def test_calculator_page_links_the_snapshot_of_the_wheel_it_ships(built_site: Path) -> None:
+    html = (built_site / "calculator" / "index.html").read_text()
+    href = re.search(r'data-snapshot="([^"]+)"', html)
+    assert href is not None
+    snapshot = (built_site / "calculator" / href.group(1)).resolve()
+    (wheel,) = (built_site / WHEEL_DIR).glob("*.whl")
+    assert snapshot.name == snapshot_name(wheel, PYODIDE_SHA256["pyodide.asm.wasm"])
+    with gzip.open(snapshot) as unpacked:
+        assert len(unpacked.read()) > 16_000_000  # a whole Pyodide heap, not a stub
 
 
 def test_assumptions_page_lists_every_figure_of_the_data_file(built_site: Path) -> None:

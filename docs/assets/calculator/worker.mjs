@@ -1,6 +1,7 @@
 // The calculator's Python, in a module Web Worker: Pyodide from this site, the engine's wheel
 // installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
-//   in:  {id, type: "init", wheelUrl} | {id, type: "call", fn, args, kwargs}
+//   in:  {id, type: "init", wheelUrl, sizes, snapshotUrl} | {id, type: "call", fn, args, kwargs}
+//        | {id, type: "stats"}
 //   out: {type: "progress", stage, loaded, total} | {type: "fatal", message}
 //        | {id, ok: true, value} | {id, ok: false, error}
 
@@ -29,15 +30,18 @@ function stillLoading() {
   stallTimer = setTimeout(() => fatal("loading stalled (the Python runtime did not start)"), STALL_MS);
 }
 
-globalThis.fetch = async (input, init) => {
+// Every fetch (Pyodide's own included) is counted; `optional` downloads (the snapshot) fail
+// quietly instead of fatally, because there is a way on without them.
+async function countedFetch(input, init, { optional = false } = {}) {
   const name = new URL(String(input), self.location.href).pathname.split("/").pop();
+  const failure = (message) => (optional ? new Error(message) : fatal(message));
   let response;
   try {
     response = await realFetch(input, init);
   } catch (error) {
-    throw fatal(`could not download ${name} (${error.message})`);
+    throw failure(`could not download ${name} (${error.message})`);
   }
-  if (!response.ok) throw fatal(`could not download ${name} (HTTP ${response.status})`);
+  if (!response.ok) throw failure(`could not download ${name} (HTTP ${response.status})`);
   if (!response.body) return response;
   const total = Number(response.headers.get("content-length")) || 0;
   let loaded = 0;
@@ -50,28 +54,56 @@ globalThis.fetch = async (input, init) => {
     },
     flush() {
       const expected = expectedSizes[name] || total;
-      if (expected && loaded !== expected) throw fatal(`${name} was cut short (${loaded} of ${expected} bytes)`);
+      if (expected && loaded !== expected) throw failure(`${name} was cut short (${loaded} of ${expected} bytes)`);
     },
   }));
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
-};
+}
+globalThis.fetch = (input, init) => countedFetch(input, init);
 
-async function init(wheelUrl, sizes) {
+// The build's memory snapshot (gzip) holds a running Python with the calculator imported.
+// Some servers decompress .gz on the way (Content-Encoding), so look at the bytes themselves.
+async function downloadSnapshot(url) {
+  const bytes = new Uint8Array(await (await countedFetch(url, undefined, { optional: true })).arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
+// Restore from the snapshot, or return null so Python starts the ordinary way: a missing,
+// cut-short or unusable snapshot costs time, never the calculator.
+async function fromSnapshot(loadPyodide, options, url) {
+  try {
+    // Downloaded before Pyodide starts its own downloads: if it fails, nothing is fetched twice.
+    const snapshot = await downloadSnapshot(url);
+    return await loadPyodide({ ...options, _loadSnapshot: snapshot });
+  } catch (error) {
+    console.warn(`Calculator: starting without the snapshot (${error.message})`);
+    return null;
+  }
+}
+
+async function init(wheelUrl, sizes, snapshotUrl) {
   expectedSizes = sizes || {};
   stillLoading();
   postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
+  const wheel = countedFetch(wheelUrl).then((response) => response.arrayBuffer()); // meanwhile
+  wheel.catch(() => {}); // a failure is reported as fatal, and awaited below
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
   // packageBaseUrl: never fall back to a CDN for packages (the site is used offline).
-  pyodide = await loadPyodide({ indexURL: runtimeUrl, packageBaseUrl: runtimeUrl });
+  const options = { indexURL: runtimeUrl, packageBaseUrl: runtimeUrl };
+  pyodide = snapshotUrl ? await fromSnapshot(loadPyodide, options, snapshotUrl) : null;
+  const startedFrom = pyodide ? "snapshot" : "fresh";
+  pyodide ??= await loadPyodide(options);
   postMessage({ type: "progress", stage: "Installing the calculator", loaded: 0, total: 0 });
-  const wheel = await (await fetch(wheelUrl)).arrayBuffer();
+  // Installed even after a snapshot, so the package's files are there as in a fresh start.
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   web = pyodide.pyimport("calculator.web");
   clearTimeout(stallTimer);
   stallTimer = null;
-  return pyodide.version;
+  return { version: pyodide.version, startedFrom };
 }
 
 // Call a function of calculator.web with JSON-able arguments; return a plain JS value.
@@ -103,7 +135,7 @@ self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
     if (type === "init") {
-      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes) });
+      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes, data.snapshotUrl) });
     } else if (type === "stats") {
       // For the soak test: the wasm heap, Python's live objects, and (once tracing is on)
       // the PyProxies still alive, so a forgotten destroy() shows up as a count.

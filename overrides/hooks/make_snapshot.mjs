@@ -1,0 +1,33 @@
+// Build time: a Pyodide memory snapshot taken with the calculator imported and warmed up, so the
+// browser restores a running interpreter instead of starting Python and importing the engine.
+//
+//     node make_snapshot.mjs PYODIDE_DIR WHEEL OUT.gz      (run by snapshot_build.py)
+//
+// The snapshot is tied to this exact Pyodide build and wheel; the worker falls back to a normal
+// start if it will not load.
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const [pyodideDir, wheelPath, outPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(`${pyodideDir}/pyodide.mjs`).href);
+// args: []: sys.argv must not carry this script's arguments into the browser.
+const pyodide = await loadPyodide({ indexURL: `${pyodideDir}/`, args: [], _makeSnapshot: true });
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: sitePackages });
+
+// Import every module and run each entry point once: lazy imports and cached data then live in
+// the snapshot, and the first calculation in the browser is as fast as the next.
+pyodide.runPython(`
+import importlib, pkgutil
+import calculator
+for module in pkgutil.walk_packages(calculator.__path__, "calculator."):
+    if module.name != "calculator.__main__":  # importing it would run the CLI
+        importlib.import_module(module.name)
+from calculator import web
+web.evaluate({})
+web.inputs_from_query("?queries_per_day=1")
+for export_format in web.EXPORTS:
+    web.export({}, export_format)
+`);
+writeFileSync(outPath, gzipSync(pyodide.makeMemorySnapshot(), { level: 9 }));

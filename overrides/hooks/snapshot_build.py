@@ -1,0 +1,52 @@
+"""The calculator's Pyodide memory snapshot: made once per wheel by make_snapshot.mjs (Node),
+cached under .cache/snapshots/, copied into the site next to the wheel.
+
+Restoring it in the browser skips Python's start-up and the engine's imports (see worker.mjs
+and the README's benchmark); it costs about 6.6 MB of download, so the page only asks for it on
+a fast connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPT = HERE / "make_snapshot.mjs"
+CACHE = HERE.parents[1] / ".cache" / "snapshots"
+
+
+def snapshot_name(wheel: Path, pyodide_wasm_sha256: str) -> str:
+    """Names change with the wheel, the Pyodide build and the snapshot script."""
+    key = hashlib.sha256()
+    for part in (wheel.read_bytes(), pyodide_wasm_sha256.encode(), SCRIPT.read_bytes()):
+        key.update(hashlib.sha256(part).digest())
+    return f"calculator-{key.hexdigest()[:16]}.snapshot.gz"
+
+
+def build_snapshot(wheel: Path, pyodide_dir: Path, pyodide_wasm_sha256: str) -> Path:
+    """The snapshot for this wheel, from the cache or made now (a few seconds)."""
+    cached = CACHE / snapshot_name(wheel, pyodide_wasm_sha256)
+    if cached.exists():
+        return cached
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js is needed to build the calculator's snapshot (see README)")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(cached.name + ".partial")
+    made = subprocess.run(
+        [node, str(SCRIPT), str(pyodide_dir), str(wheel), str(partial)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if made.returncode != 0:
+        partial.unlink(missing_ok=True)
+        # Node quotes the minified source line of an error: keep each line short.
+        tail = "\n".join(line[:300] for line in made.stderr.splitlines()[-15:])
+        raise RuntimeError(f"making the calculator's snapshot failed:\n{tail}")
+    partial.replace(cached)  # whole or not at all, even if two builds race
+    return cached

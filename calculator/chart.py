@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .costs import monthly_cost_at
+from .costs import cost_lines
 from .decision import APPROACH_NAMES, APPROACHES
 from .inputs import Answers
 from .report import money, money_range
@@ -36,7 +36,8 @@ def _num(value: float) -> str:
 def chart_svg(answers: Answers, break_even: float | None) -> str:
     steps = (LAST_DECADE - FIRST_DECADE) * STEPS_PER_DECADE
     volumes = [10 ** (FIRST_DECADE + i / STEPS_PER_DECADE) for i in range(steps + 1)]
-    costs = [monthly_cost_at(answers, v) for v in volumes]
+    lines = cost_lines(answers)
+    costs = [{a: lines[a].at(v) for a in APPROACHES} for v in volumes]
     values = [max(c[a].low, 1.0) for c in costs for a in APPROACHES]
     values += [max(c[a].high, 1.0) for c in costs for a in APPROACHES]
     y_min = 10 ** math.floor(math.log10(min(values)))
@@ -118,10 +119,9 @@ def chart_svg(answers: Answers, break_even: float | None) -> str:
 def chart_table(answers: Answers) -> str:
     """The chart's figures as a table (for screen readers and for reading exact values)."""
     head = "".join(f'<th scope="col">{escape(APPROACH_NAMES[a])}</th>' for a in APPROACHES)
-    rows = []
+    rows, lines = [], cost_lines(answers)
     for volume in VOLUMES:
-        costs = monthly_cost_at(answers, volume)
-        cells = "".join(f"<td>{escape(money_range(costs[a]))}</td>" for a in APPROACHES)
+        cells = "".join(f"<td>{escape(money_range(lines[a].at(volume)))}</td>" for a in APPROACHES)
         rows.append(f'<tr><th scope="row">{volume:,}</th>{cells}</tr>')
     return (
         '<table class="calc-chart-table"><caption>Monthly cost (USD, low–high) by queries '

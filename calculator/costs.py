@@ -17,7 +17,14 @@ from .assumptions import Assumptions, Range, load_assumptions
 from .decision import FINE_TUNING, HYBRID, RAG
 from .inputs import Answers
 
-__all__ = ["CostEstimate", "NegligibleCheck", "estimate_costs", "monthly_cost_at"]
+__all__ = [
+    "CostEstimate",
+    "CostLine",
+    "NegligibleCheck",
+    "cost_lines",
+    "estimate_costs",
+    "monthly_cost_at",
+]
 
 MILLION = 1_000_000
 HOURS_PER_DAY = 24
@@ -121,11 +128,37 @@ def monthly_cost_at(a: Answers, queries_per_day: float) -> dict[str, Range]:
     return {approach: _total(p) for approach, p in parts.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One approach's monthly cost as a straight line in queries a day (the model above is
+    linear in volume), so the chart can draw 50 points for the price of two evaluations."""
+
+    fixed: Range
+    per_query: Range
+
+    def at(self, queries_per_day: float) -> Range:
+        return self.fixed + self.per_query.scale(queries_per_day)
+
+
+def cost_lines(a: Answers) -> dict[str, CostLine]:
+    """Each approach's cost line, read off the model at 0 and 1 query a day."""
+    at_zero, at_one = monthly_cost_at(a, 0), monthly_cost_at(a, 1)
+    return {
+        k: CostLine(
+            fixed=at_zero[k],
+            per_query=Range(
+                low=at_one[k].low - at_zero[k].low, high=at_one[k].high - at_zero[k].high
+            ),
+        )
+        for k in at_zero
+    }
+
+
 def _break_even(a: Answers) -> tuple[float | None, str | None]:
     """Where the central (mid-range) RAG and fine-tuning lines cross; None if they never do."""
-    at_zero, at_one = monthly_cost_at(a, 0), monthly_cost_at(a, 1)
-    fixed = {k: at_zero[k].mid for k in (RAG, FINE_TUNING)}
-    per_query = {k: at_one[k].mid - fixed[k] for k in (RAG, FINE_TUNING)}
+    lines = cost_lines(a)
+    fixed = {k: lines[k].fixed.mid for k in (RAG, FINE_TUNING)}
+    per_query = {k: lines[k].per_query.mid for k in (RAG, FINE_TUNING)}
     slope_gap = per_query[RAG] - per_query[FINE_TUNING]
     if abs(slope_gap) < 1e-12:
         return None, None

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculator import FIELDS, InputError, estimate_costs, parse_answers, recommend
+from calculator.costs import cost_lines, monthly_cost_at
 from calculator.render import result_html
 
 settings.register_profile("engine", max_examples=60, deadline=None)
@@ -101,3 +102,16 @@ def test_every_unknown_field_is_an_error(name: str) -> None:
         assert 1 == len(exc.errors)
     else:
         raise AssertionError(f"unknown field {name!r} accepted")
+
+
+@given(valid_answers, volumes)
+def test_the_charts_cost_lines_match_the_model_at_every_volume(
+    raw: dict[str, object], v: int
+) -> None:
+    # The chart draws straight lines; this fails if a cost ever stops being linear in volume.
+    answers = parse_answers(raw)
+    lines = cost_lines(answers)
+    for approach, direct in monthly_cost_at(answers, v).items():
+        drawn = lines[approach].at(v)
+        assert math.isclose(drawn.low, direct.low, rel_tol=1e-9, abs_tol=1e-6)
+        assert math.isclose(drawn.high, direct.high, rel_tol=1e-9, abs_tol=1e-6)

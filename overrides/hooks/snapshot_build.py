@@ -49,4 +49,12 @@ def build_snapshot(wheel: Path, pyodide_dir: Path, pyodide_wasm_sha256: str) -> 
         tail = "\n".join(line[:300] for line in made.stderr.splitlines()[-15:])
         raise RuntimeError(f"making the calculator's snapshot failed:\n{tail}")
     partial.replace(cached)  # whole or not at all, even if two builds race
+    _forget_old_snapshots(keep=cached)
     return cached
+
+
+def _forget_old_snapshots(keep: Path, kept: int = 3) -> None:
+    """Each engine edit under `mkdocs serve` makes a new 6.8 MB snapshot; keep the newest few."""
+    older = sorted(CACHE.glob("*.snapshot.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in [p for p in older if p != keep][kept - 1 :]:
+        path.unlink(missing_ok=True)

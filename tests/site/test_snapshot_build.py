@@ -4,6 +4,7 @@ stale snapshot is never shipped with a newer wheel or Pyodide."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,21 @@ def test_a_failing_snapshot_script_fails_the_build_with_its_message(
     with pytest.raises(RuntimeError, match="no Pyodide here"):
         snapshot_build.build_snapshot(wheel, tmp_path, "wasm-sha")
     assert not list((tmp_path / "cache").iterdir())  # nothing half-written is cached
+
+
+def test_only_the_newest_snapshots_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "make_snapshot.mjs"
+    script.write_text(
+        'import { writeFileSync } from "node:fs"; writeFileSync(process.argv[4], "x");'
+    )
+    monkeypatch.setattr(snapshot_build, "SCRIPT", script)
+    monkeypatch.setattr(snapshot_build, "CACHE", tmp_path / "cache")
+    wheel = tmp_path / "a.whl"
+    made = []
+    for version in range(5):
+        wheel.write_bytes(f"wheel {version}".encode())
+        made.append(snapshot_build.build_snapshot(wheel, tmp_path, "wasm-sha"))
+        time.sleep(0.01)  # distinct modification times
+    assert sorted(made[-3:]) == sorted((tmp_path / "cache").glob("*.snapshot.gz"))

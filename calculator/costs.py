@@ -140,14 +140,21 @@ class CostLine:
         return self.fixed + self.per_query.scale(queries_per_day)
 
 
+# Volume the slope is read at: at 1 query a day the per-query cost is a few millionths of the
+# fixed cost, and subtracting the two would lose half of its digits to rounding.
+_SLOPE_READ_AT_QUERIES_PER_DAY = 1_000_000
+
+
 def cost_lines(a: Answers) -> dict[str, CostLine]:
-    """Each approach's cost line, read off the model at 0 and 1 query a day."""
-    at_zero, at_one = monthly_cost_at(a, 0), monthly_cost_at(a, 1)
+    """Each approach's cost line, read off the model at 0 and at a high volume."""
+    volume = _SLOPE_READ_AT_QUERIES_PER_DAY
+    at_zero, at_volume = monthly_cost_at(a, 0), monthly_cost_at(a, volume)
     return {
         k: CostLine(
             fixed=at_zero[k],
             per_query=Range(
-                low=at_one[k].low - at_zero[k].low, high=at_one[k].high - at_zero[k].high
+                low=(at_volume[k].low - at_zero[k].low) / volume,
+                high=(at_volume[k].high - at_zero[k].high) / volume,
             ),
         )
         for k in at_zero

@@ -102,7 +102,12 @@ async function main() {
   const { loadPyodide } = await import(pathToFileURL(entry).href);
   const pyodide = await loadPyodide({
     indexURL: pyodideDir + path.sep,
-    env: { HYPOTHESIS_STORAGE_DIRECTORY: "/tmp/hypothesis" },
+    env: {
+      HYPOTHESIS_STORAGE_DIRECTORY: "/tmp/hypothesis",
+      // Hypothesis picks its derandomized "ci" profile when CI is set: CI then runs the same
+      // examples in Pyodide as on CPython, and a local run still explores new ones.
+      ...(process.env.CI ? { CI: process.env.CI } : {}),
+    },
   });
   pyodide.setStdout(passThrough(process.stdout));
   pyodide.setStderr(passThrough(process.stderr));

@@ -33,20 +33,27 @@ def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
+# The volumes each band is drawn through, and their x coordinates: the same on every chart,
+# so worked out once (the chart is redrawn on every keystroke in the browser).
+_BAND_VOLUMES = tuple(
+    10 ** (FIRST_DECADE + i / STEPS_PER_DECADE)
+    for i in range((LAST_DECADE - FIRST_DECADE) * STEPS_PER_DECADE + 1)
+)
+_BAND_XS = tuple(_num(_x(v)) for v in _BAND_VOLUMES)
+
+
 def chart_svg(answers: Answers, break_even: float | None) -> str:
-    steps = (LAST_DECADE - FIRST_DECADE) * STEPS_PER_DECADE
-    volumes = [10 ** (FIRST_DECADE + i / STEPS_PER_DECADE) for i in range(steps + 1)]
-    lines = cost_lines(answers)
-    costs = [{a: lines[a].at(v) for a in APPROACHES} for v in volumes]
-    values = [max(c[a].low, 1.0) for c in costs for a in APPROACHES]
-    values += [max(c[a].high, 1.0) for c in costs for a in APPROACHES]
+    bands = {a: [line.at(v) for v in _BAND_VOLUMES] for a, line in cost_lines(answers).items()}
+    drawn = [cost for band in bands.values() for cost in band]
+    values = [max(cost.low, 1.0) for cost in drawn] + [max(cost.high, 1.0) for cost in drawn]
     y_min = 10 ** math.floor(math.log10(min(values)))
     y_max = 10 ** math.ceil(math.log10(max(values)))
     if y_max <= y_min:
         y_max = y_min * 10
+    log_y_min, log_y_span = math.log10(y_min), math.log10(y_max / y_min)
 
     def y(cost: float) -> float:
-        fraction = (math.log10(max(cost, y_min)) - math.log10(y_min)) / math.log10(y_max / y_min)
+        fraction = (math.log10(max(cost, y_min)) - log_y_min) / log_y_span
         return HEIGHT - BOTTOM - fraction * (HEIGHT - TOP - BOTTOM)
 
     parts = [
@@ -83,13 +90,9 @@ def chart_svg(answers: Answers, break_even: float | None) -> str:
         'text-anchor="middle" font-size="12" fill="currentColor">Queries per day</text>'
     )
     for approach in APPROACHES:
-        upper = [
-            f"{_num(_x(v))},{_num(y(c[approach].high))}"
-            for v, c in zip(volumes, costs, strict=True)
-        ]
-        lower = [
-            f"{_num(_x(v))},{_num(y(c[approach].low))}" for v, c in zip(volumes, costs, strict=True)
-        ]
+        band = bands[approach]
+        upper = [f"{x},{_num(y(c.high))}" for x, c in zip(_BAND_XS, band, strict=True)]
+        lower = [f"{x},{_num(y(c.low))}" for x, c in zip(_BAND_XS, band, strict=True)]
         colour = COLOURS[approach]
         parts.append(
             f'<polygon class="calc-band band-{approach}" fill="{colour}" '

@@ -5,6 +5,7 @@ Used by the tests and by the benchmark; standard library only.
 
 from __future__ import annotations
 
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,7 @@ class _PrefixedHandler(SimpleHTTPRequestHandler):
     """Serves a directory under a URL prefix (like GitHub Pages at /<repo>/); 404 elsewhere."""
 
     prefix = "/"
+    gzip_as_encoding = False
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
@@ -34,19 +36,39 @@ class _PrefixedHandler(SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_prefix__")  # type: ignore[arg-type]
         return super().translate_path("/" + path[len(self.prefix) :])
 
+    def end_headers(self) -> None:
+        if self.gzip_as_encoding and self.path.split("?")[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output readable
 
 
-class SiteServer:
-    """A built site served on 127.0.0.1 under `prefix`; `url(path)` gives absolute URLs."""
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser hanging up mid-download (a page closed, a test aborting a request) is
+        # normal here, not worth a traceback in the test or benchmark output.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
-    def __init__(self, directory: Path, prefix: str = "/") -> None:
-        handler = type("Handler", (_PrefixedHandler,), {"prefix": prefix})
-        self.prefix = prefix
-        self._httpd = ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(handler, directory=str(directory))
+
+class SiteServer:
+    """A built site served on 127.0.0.1 under `prefix`; `url(path)` gives absolute URLs.
+
+    With `gzip_as_encoding`, .gz files are sent with Content-Encoding: gzip, as some servers
+    do, so the browser inflates them before the page sees the bytes.
+    """
+
+    def __init__(
+        self, directory: Path, prefix: str = "/", *, gzip_as_encoding: bool = False
+    ) -> None:
+        handler = type(
+            "Handler", (_PrefixedHandler,), {"prefix": prefix, "gzip_as_encoding": gzip_as_encoding}
         )
+        self.prefix = prefix
+        self.directory = directory
+        self._httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property

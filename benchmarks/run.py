@@ -257,7 +257,11 @@ def main() -> int:
             )
     print(f"{'figure':<34}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
     for name, s in summary.items():
-        print(f"{name:<34}{s['median']:>12,.1f}{s['min']:>12,.1f}{s['max']:>12,.1f}{s['n']:>5}")
+        # Byte counts in MB: as raw numbers they ran into each other's columns.
+        in_mb = name.endswith("_bytes")
+        label, scale, digits = (name[: -len("bytes")] + "MB", 1e6, 2) if in_mb else (name, 1, 1)
+        low, mid, high = (f"{s[k] / scale:>12,.{digits}f}" for k in ("min", "median", "max"))
+        print(f"{label:<34}{mid}{low}{high}{s['n']:>5}")
     for name, value in ratios.items():
         print(f"{name:<34}{value:>12.2f}")
     args.json.parent.mkdir(parents=True, exist_ok=True)

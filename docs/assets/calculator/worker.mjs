@@ -43,10 +43,9 @@ async function countedFetch(input, init, { optional = false } = {}) {
   }
   if (!response.ok) throw failure(`could not download ${name} (HTTP ${response.status})`);
   if (!response.body) return response;
-  // Content-Length counts the bytes on the wire: when the server compresses on the way
-  // (Content-Encoding), the body read here is longer, so only the page's sizes can check it.
-  const encoded = Boolean(response.headers.get("content-encoding"));
-  const total = encoded ? 0 : Number(response.headers.get("content-length")) || 0;
+  // Content-Length counts the bytes on the wire: when the server compresses on the way, the
+  // body read here is longer, so only the page's sizes can check it.
+  const total = inflatedByBrowser(response) ? 0 : Number(response.headers.get("content-length")) || 0;
   let loaded = 0;
   const counted = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
@@ -64,33 +63,18 @@ async function countedFetch(input, init, { optional = false } = {}) {
 }
 globalThis.fetch = (input, init) => countedFetch(input, init);
 
+// A response sent with Content-Encoding reaches the page already decompressed.
+function inflatedByBrowser(response) {
+  return Boolean(response.headers.get("content-encoding"));
+}
+
 // The build's memory snapshot (gzip) holds a running Python with the calculator imported.
-// It is inflated as it arrives, overlapping the download (25 ms saved). Some servers decompress
-// .gz on the way (Content-Encoding), so the first bytes decide whether it is still gzip.
+// It is inflated as it arrives, overlapping the download (25 ms saved), unless the server sent
+// the .gz with Content-Encoding and the browser has inflated it already.
 async function downloadSnapshot(url) {
-  const reader = (await countedFetch(url, undefined, { optional: true })).body.getReader();
-  const head = []; // the chunks read to see the first two bytes
-  for (let length = 0; length < 2; ) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error("the snapshot is empty");
-    head.push(value);
-    length += value.length;
-  }
-  const body = new ReadableStream({
-    start(controller) {
-      for (const chunk of head) controller.enqueue(chunk);
-    },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  const magic = new Uint8Array(await new Blob(head).slice(0, 2).arrayBuffer());
-  const gzipped = magic[0] === 0x1f && magic[1] === 0x8b;
-  const bytes = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  return new Uint8Array(await new Response(bytes).arrayBuffer());
+  const response = await countedFetch(url, undefined, { optional: true });
+  const plain = inflatedByBrowser(response) ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
 // Restore from the snapshot, or return null so Python starts the ordinary way: a missing,

@@ -12,7 +12,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Assumptions", "Figure", "ProviderNote", "Range", "load_assumptions"]
+__all__ = [
+    "Assumptions",
+    "Figure",
+    "Range",
+    "figure_from_table",
+    "get_typed",
+    "load_assumptions",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -54,20 +61,10 @@ class Figure:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class ProviderNote:
-    provider: str
-    announced: str
-    effective: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Assumptions:
     guide_title: str
     guide_short: str
     figures: dict[str, Figure]
-    provider_notes: tuple[ProviderNote, ...]
 
     def __getitem__(self, key: str) -> Range:
         return self.figures[key].range
@@ -83,7 +80,7 @@ class Assumptions:
         return self.guide_title if figure.source == "guide" else figure.source
 
 
-def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
+def get_typed(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in table:
         raise ValueError(f"{where}: missing key {key!r}")
     value = table[key]
@@ -94,39 +91,35 @@ def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _figure(key: str, table: dict[str, Any]) -> Figure:
-    where = f"figures.{key}"
+def figure_from_table(where: str, key: str, table: dict[str, Any]) -> Figure:
     if "value" in table:
-        value = _get(table, "value", float, where)
+        value = get_typed(table, "value", float, where)
         span = Range(low=value, high=value)
     else:
-        span = Range(low=_get(table, "low", float, where), high=_get(table, "high", float, where))
+        span = Range(
+            low=get_typed(table, "low", float, where), high=get_typed(table, "high", float, where)
+        )
     if not 0 <= span.low <= span.high:
         raise ValueError(f"{where}: need 0 <= low <= high, got {span.low}..{span.high}")
     return Figure(
         key=key,
-        label=_get(table, "label", str, where),
+        label=get_typed(table, "label", str, where),
         range=span,
-        unit=_get(table, "unit", str, where),
-        source=_get(table, "source", str, where),
-        as_of=_get(table, "as_of", str, where),
+        unit=get_typed(table, "unit", str, where),
+        source=get_typed(table, "source", str, where),
+        as_of=get_typed(table, "as_of", str, where),
     )
 
 
 def parse_assumptions(data: dict[str, Any]) -> Assumptions:
-    guide = _get(data, "guide", dict, "assumptions")
-    figures = _get(data, "figures", dict, "assumptions")
-    notes = data.get("provider_notes", [])
+    guide = get_typed(data, "guide", dict, "assumptions")
+    figures = get_typed(data, "figures", dict, "assumptions")
     return Assumptions(
-        guide_title=_get(guide, "title", str, "guide"),
-        guide_short=_get(guide, "short", str, "guide"),
-        figures={key: _figure(key, table) for key, table in figures.items()},
-        provider_notes=tuple(
-            ProviderNote(
-                **{k: _get(note, k, str, f"provider_notes[{i}]") for k in ProviderNote.__slots__}
-            )
-            for i, note in enumerate(notes)
-        ),
+        guide_title=get_typed(guide, "title", str, "guide"),
+        guide_short=get_typed(guide, "short", str, "guide"),
+        figures={
+            key: figure_from_table(f"figures.{key}", key, table) for key, table in figures.items()
+        },
     )
 
 

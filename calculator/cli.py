@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import NoReturn, TextIO
 
 from .inputs import FIELDS, Answers, FieldError, InputError, parse_answers
+from .providers import load_providers
 from .report import costs_json, full_json, markdown_report, recommend_json, text_report, to_json
 
 __all__ = ["main"]
@@ -23,6 +24,7 @@ COMMANDS = {
     "recommend": "Recommend RAG, fine-tuning or a hybrid, with reasons and warnings.",
     "costs": "Estimate monthly costs, training cost and the break-even volume.",
     "report": "Both, as a decision record (Markdown by default).",
+    "providers": "List the provider catalogue: fine-tuning status, billing kind, dates, sources.",
 }
 MAX_STDIN = 1_000_000
 
@@ -48,6 +50,8 @@ def _parser() -> _Parser:
             choices=("json", "text", "markdown"),
             default="markdown" if command == "report" else "text",
         )
+        if command == "providers":
+            continue  # the catalogue takes no answers
         for field in FIELDS:
             if field.kind == "choice":
                 values = "|".join(value for value, _ in field.choices)
@@ -110,9 +114,32 @@ def _wants_json(argv: list[str]) -> bool:
     return False
 
 
+def _providers_output(fmt: str) -> str:
+    providers = load_providers()
+    if fmt == "json":
+        return to_json({"providers": [p.as_dict() for p in providers]})
+    if fmt == "markdown":
+        rows = [
+            f"| `{p.id}` | {p.name} | {p.fine_tuning} | {p.fine_tuned_serving} | {p.as_of} |"
+            for p in providers
+        ]
+        header = (
+            "| id | Provider | Fine-tuning | Fine-tuned serving | As of |\n|---|---|---|---|---|"
+        )
+        return "\n".join([header, *rows]) + "\n"
+    return "".join(
+        f"{p.id:<14} {p.name}\n{'':<14} fine-tuning {p.fine_tuning}, "
+        f"serving {p.fine_tuned_serving}, as of {p.as_of}\n"
+        for p in providers
+    )
+
+
 def run(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = _parser().parse_args(argv)
+        if args.command == "providers":
+            stdout.write(_providers_output(args.format))
+            return 0
         raw = _stdin_answers(stdin)
         raw.update(
             {f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None}

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .providers import load_providers, provider_by_id
+
 __all__ = ["FIELDS", "Answers", "Field", "FieldError", "InputError", "parse_answers"]
 
 Kind = Literal["choice", "bool", "int"]
@@ -28,6 +30,7 @@ class Field:
     section: str  # the guide page and anchor this input comes from, e.g. "costs/#break-even"
     group: str  # the form's fieldset
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    choice_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group label, values) for a form
     minimum: int = 0
     maximum: int = 0
     unit: str = ""
@@ -35,6 +38,7 @@ class Field:
 
 SITUATION = "Your situation"
 VOLUME = "Volume and costs"
+COSTS = "Provider and effort"
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -95,7 +99,8 @@ FIELDS: tuple[Field, ...] = (
         name="deployment",
         label="Where does it run?",
         kind="choice",
-        help="Edge and air-gapped deployments cannot call hosted retrieval services.",
+        help="Edge and air-gapped deployments cannot call hosted services: the model and any "
+        "retrieval (a local index) must run on hardware you control.",
         default="cloud",
         section="when-fine-tuning-wins/#offline-and-edge",
         group=SITUATION,
@@ -104,6 +109,15 @@ FIELDS: tuple[Field, ...] = (
             ("edge", "Edge or mobile device"),
             ("air-gapped", "Air-gapped network"),
         ),
+    ),
+    Field(
+        name="minimize_complexity",
+        label="Keep the infrastructure as simple as possible",
+        kind="bool",
+        help="Fewer moving parts matter more to you than squeezing out the last bit of quality.",
+        default=False,
+        section="decision-framework/#start-with-rag",
+        group=SITUATION,
     ),
     Field(
         name="knowledge_in_documents",
@@ -212,14 +226,17 @@ FIELDS: tuple[Field, ...] = (
         default="small",
         section="costs/#fine-tuning-costs",
         group=VOLUME,
-        choices=(("small", "Small (GPT-4o mini class)"), ("flagship", "Flagship (GPT-4o class)")),
+        choices=(
+            ("small", "Small (a mini model, or ~8B open-weight)"),
+            ("flagship", "Flagship (GPT-4o class, or ~70B open-weight)"),
+        ),
     ),
     Field(
         name="fine_tune_hosting",
         label="Fine-tuned model hosting",
         kind="choice",
-        help="Serverless: pay per token only. Dedicated: an always-on deployment billed "
-        "by the hour.",
+        help="Serverless: pay per token. Dedicated: an always-on deployment billed by the hour. "
+        "Applies where the provider offers both; others bill one way (see the provider notes).",
         default="serverless",
         section="costs/#fine-tuning-costs",
         group=VOLUME,
@@ -227,6 +244,72 @@ FIELDS: tuple[Field, ...] = (
             ("serverless", "Serverless (per token)"),
             ("dedicated", "Dedicated (hourly, always on)"),
         ),
+    ),
+    Field(
+        name="provider",
+        label="Where you would train and run it",
+        kind="choice",
+        help="Prices and billing come from this provider. Automatic: your own GPUs for edge and "
+        "air-gapped deployments, otherwise an open-weight LoRA host.",
+        default="auto",
+        section="costs/#fine-tuning-costs",
+        group=COSTS,
+        choices=(("auto", "Automatic"), *((p.id, p.name) for p in load_providers())),
+        choice_groups=(
+            ("", ("auto",)),
+            ("Hosted", tuple(p.id for p in load_providers() if not p.self_hosted)),
+            ("On your own hardware", tuple(p.id for p in load_providers() if p.self_hosted)),
+        ),
+    ),
+    Field(
+        name="retrieved_chunks",
+        label="Chunks retrieved per query",
+        kind="int",
+        help="How many passages RAG adds to each prompt.",
+        default=5,
+        minimum=1,
+        maximum=200,
+        unit="chunks",
+        section="costs/#rag-costs",
+        group=COSTS,
+    ),
+    Field(
+        name="chunk_tokens",
+        label="Tokens per chunk",
+        kind="int",
+        help="The size of one retrieved passage.",
+        default=400,
+        minimum=20,
+        maximum=100_000,
+        unit="tokens",
+        section="costs/#rag-costs",
+        group=COSTS,
+    ),
+    Field(
+        name="example_source",
+        label="Where the training examples come from",
+        kind="choice",
+        help="Producing thousands of good examples is often the largest fine-tuning cost.",
+        default="vendor",
+        section="common-mistakes/#insufficient-data",
+        group=COSTS,
+        choices=(
+            ("have", "We already have them (no preparation cost)"),
+            ("vendor", "A labelling vendor produces them"),
+            ("experts", "Our own experts write them"),
+        ),
+    ),
+    Field(
+        name="engineer_hourly_rate",
+        label="Engineering cost per hour",
+        kind="int",
+        help="What an hour of engineering or expert time costs you, overheads included.",
+        default=100,
+        minimum=0,
+        maximum=10_000,
+        unit="USD/hour",
+        section="costs/#fine-tuning-costs",
+        group=COSTS,
     ),
 )
 
@@ -254,6 +337,12 @@ class Answers:
     document_tokens: int
     model_tier: str
     fine_tune_hosting: str
+    minimize_complexity: bool
+    provider: str
+    retrieved_chunks: int
+    chunk_tokens: int
+    example_source: str
+    engineer_hourly_rate: int
 
     def as_dict(self) -> dict[str, str | bool | int]:
         return {f.name: getattr(self, f.name) for f in FIELDS}
@@ -363,6 +452,23 @@ def parse_answers(raw: Mapping[str, object]) -> Answers:
                 values[field.name] = _parse_value(field, raw[field.name])
             except ValueError as exc:
                 errors.append(FieldError(field=field.name, message=str(exc)))
+    if not errors:
+        errors += _cross_field_errors(values)
     if errors:
         raise InputError(errors)
     return Answers(**values)  # type: ignore[arg-type]
+
+
+def _cross_field_errors(values: Mapping[str, str | bool | int]) -> list[FieldError]:
+    """Answers that are valid alone but not together."""
+    pid = str(values["provider"])
+    if pid != "auto" and values["deployment"] != "cloud" and not provider_by_id(pid).self_hosted:
+        place = "on edge devices" if values["deployment"] == "edge" else "in an air-gapped network"
+        return [
+            FieldError(
+                field="provider",
+                message=f"{provider_by_id(pid).name} is a hosted service, which cannot be "
+                f"reached {place}. Choose your own GPUs or Automatic.",
+            )
+        ]
+    return []

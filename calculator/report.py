@@ -11,7 +11,7 @@ import io
 import json
 
 from .assumptions import Range, load_assumptions
-from .costs import CostEstimate, estimate_costs
+from .costs import MAX_MODELLED_QUERIES_PER_DAY, CostEstimate, estimate_costs
 from .decision import APPROACH_NAMES, APPROACHES, Recommendation, recommend
 from .inputs import FIELDS, Answers
 
@@ -68,6 +68,8 @@ def recommend_json(answers: Answers, rec: Recommendation | None = None) -> dict[
         "constraints": [c.as_dict() for c in rec.constraints],
         "warnings": [w.as_dict() for w in rec.warnings],
         "pivots": [p.as_dict() for p in rec.pivots],
+        "held_back": rec.held_back or None,
+        "next_steps": list(rec.next_steps),
         "inputs": answers.as_dict(),
     }
 
@@ -75,14 +77,26 @@ def recommend_json(answers: Answers, rec: Recommendation | None = None) -> dict[
 def costs_json(answers: Answers, est: CostEstimate | None = None) -> dict[str, object]:
     est = est or estimate_costs(answers)
     crossing = est.break_even_queries_per_day
+    per_approach = {
+        "monthly": est.monthly,
+        "one_off": est.one_off,
+        "first_year": est.first_year,
+        "latency_ms": est.latency_ms,
+    }
     return {
         "currency": "USD",
-        "monthly": {k: _round(v) for k, v in est.monthly.items()},
+        "provider": est.provider.id,
+        "provider_name": est.provider.name,
+        **{key: {k: _round(v) for k, v in spans.items()} for key, spans in per_approach.items()},
         "training": _round(est.training),
+        "trained_examples": est.trained_examples,
         "breakdown": {
-            k: {part: _round(v) for part, v in parts.items()} for k, parts in est.breakdown.items()
+            k: [{"component": c.name, **_round(c.span), "kind": c.kind} for c in components]
+            for k, components in est.breakdown.items()
         },
-        "break_even_queries_per_day": None if crossing is None else round(crossing),
+        "break_even_queries_per_day": crossing,
+        "break_even_beyond_range": est.break_even_beyond_range,
+        "break_even_text": break_even_sentence(est),
         "cheaper_above_break_even": est.cheaper_above_break_even,
         "negligible_claim": {
             "holds": est.negligible.holds,
@@ -91,6 +105,7 @@ def costs_json(answers: Answers, est: CostEstimate | None = None) -> dict[str, o
             "threshold": est.negligible.threshold,
             "text": est.negligible.text,
         },
+        "provider_notes": list(est.provider.notes),
         "inputs": answers.as_dict(),
     }
 
@@ -104,15 +119,21 @@ def full_json(answers: Answers) -> dict[str, object]:
 
 
 def break_even_sentence(est: CostEstimate) -> str:
+    cheaper = APPROACH_NAMES.get(est.cheaper_above_break_even or "", "")
+    if est.break_even_beyond_range:
+        return (
+            f"No break-even within the volumes we model (up to {MAX_MODELLED_QUERIES_PER_DAY:,} "
+            f"queries a day): the monthly cost lines would cross beyond the range we model, "
+            f"where {cheaper} would become the cheaper."
+        )
     if est.break_even_queries_per_day is None:
         return (
-            "No break-even: at mid-range prices the RAG and fine-tuning cost lines never "
+            "No break-even: at mid-range prices the RAG and fine-tuning monthly cost lines never "
             "cross at a positive volume."
         )
-    cheaper = APPROACH_NAMES[est.cheaper_above_break_even or ""]
     return (
-        f"Break-even at about {est.break_even_queries_per_day:,.0f} queries a day "
-        f"(mid-range prices): above it, {cheaper} is cheaper."
+        f"Break-even at roughly {est.break_even_queries_per_day:,.0f} queries a day "
+        f"(mid-range prices, two significant figures): above it, {cheaper} costs less a month."
     )
 
 
@@ -157,31 +178,18 @@ def markdown_report(answers: Answers, *, link_base: str = "") -> str:
     if rec.pivots:
         lines += ["", "## What would change it", ""]
         lines += [f"- {p.text}" for p in rec.pivots]
+    if rec.next_steps:
+        lines += ["", "## Next steps", ""] + [f"- {step}" for step in rec.next_steps]
+    lines += ["", *cost_markdown(est)]
     lines += [
-        "",
-        "## Costs (US dollars)",
-        "",
-        "| Approach | Monthly, low | Monthly, high |",
-        "|---|---:|---:|",
-    ]
-    lines += [
-        f"| {APPROACH_NAMES[k]} | {money(est.monthly[k].low)} | {money(est.monthly[k].high)} |"
-        for k in APPROACHES
-    ]
-    lines += [
-        "",
-        f"One-off training: {money_range(est.training)}.",
-        "",
-        break_even_sentence(est),
-        "",
-        est.negligible.text,
         "",
         "## Assumptions",
         "",
         "| Figure | Value | Unit | Source | As of |",
         "|---|---|---|---|---|",
     ]
-    for figure in data.figures.values():
+    figures = [*data.figures.values(), *(f for _, f in est.provider.figures())]
+    for figure in figures:
         value = (
             f"{figure.range.low:g}–{figure.range.high:g}"
             if figure.is_range
@@ -192,6 +200,42 @@ def markdown_report(answers: Answers, *, link_base: str = "") -> str:
             f"{data.source_text(figure)} | {figure.as_of} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def cost_markdown(est: CostEstimate) -> list[str]:
+    """The costs part of a Markdown record: totals, latency, breakdown, break-even."""
+    lines = [
+        f"## Costs (US dollars, priced with {est.provider.name})",
+        "",
+        "| Approach | Monthly | One-off | First year | Added latency |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {APPROACH_NAMES[k]} | {money_range(est.monthly[k])} | {money_range(est.one_off[k])} "
+        f"| {money_range(est.first_year[k])} | {latency_range(est.latency_ms[k])} |"
+        for k in APPROACHES
+    ]
+    lines += [
+        "",
+        f"One training run: {money_range(est.training)} for {est.trained_examples:,} examples.",
+        "",
+        break_even_sentence(est),
+        "",
+        est.negligible.text,
+    ]
+    for k in APPROACHES:
+        lines += ["", f"### What {APPROACH_NAMES[k]} costs", "", "| Component | Kind | Range |"]
+        lines += ["|---|---|---:|"]
+        lines += [f"| {c.name} | {c.kind} | {money_range(c.span)} |" for c in est.breakdown[k]]
+    if est.provider.notes:
+        lines += ["", "Provider notes:", ""] + [f"- {note}" for note in est.provider.notes]
+    return lines
+
+
+def latency_range(span: Range) -> str:
+    if span.high == 0:
+        return "none"
+    return f"+{span.low:,.0f}–{span.high:,.0f} ms"
 
 
 def csv_report(answers: Answers) -> str:
@@ -213,6 +257,13 @@ def csv_report(answers: Answers) -> str:
         writer.writerow(
             ["monthly_cost_usd", approach, "", f"{span.low:.2f}", f"{span.high:.2f}", ""]
         )
+    for label, spans in (
+        ("one_off_cost_usd", est.one_off),
+        ("first_year_cost_usd", est.first_year),
+    ):
+        for approach in APPROACHES:
+            span = spans[approach]
+            writer.writerow([label, approach, "", f"{span.low:.2f}", f"{span.high:.2f}", ""])
     writer.writerow(
         [
             "training_cost_usd",
@@ -249,14 +300,21 @@ def text_report(answers: Answers, command: str) -> str:
             lines += [f"  - {w.text}" for w in (*rec.constraints, *rec.warnings)]
         if rec.pivots:
             lines += ["", "What would change it:"] + [f"  - {p.text}" for p in rec.pivots]
+        if rec.next_steps:
+            lines += ["", "Next steps:"] + [f"  - {step}" for step in rec.next_steps]
     if command in ("costs", "report"):
         est = estimate_costs(answers)
         if lines:
             lines.append("")
-        lines += ["Monthly cost (USD):"]
-        lines += [f"  {APPROACH_NAMES[k]:<28} {money_range(est.monthly[k])}" for k in APPROACHES]
+        lines += [f"Costs in USD, priced with {est.provider.name}:"]
         lines += [
-            f"  {'One-off training':<28} {money_range(est.training)}",
+            f"  {APPROACH_NAMES[k]:<28} {money_range(est.monthly[k])} a month, "
+            f"{money_range(est.one_off[k])} one-off, {money_range(est.first_year[k])} in the "
+            f"first year; latency {latency_range(est.latency_ms[k])}"
+            for k in APPROACHES
+        ]
+        lines += [
+            f"  {'One training run':<28} {money_range(est.training)}",
             "",
             break_even_sentence(est),
             est.negligible.text,

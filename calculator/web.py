@@ -35,10 +35,18 @@ def _control(field: Field) -> str:
             f'{checked} aria-describedby="{ids}">'
         )
     if field.kind == "choice":
+        labels = dict(field.choices)
+
+        def option(value: str) -> str:
+            selected = " selected" if value == field.default else ""
+            return f'<option value="{escape(value)}"{selected}>{escape(labels[value])}</option>'
+
+        groups = field.choice_groups or (("", tuple(labels)),)
         options = "".join(
-            f'<option value="{escape(value)}"{" selected" if value == field.default else ""}>'
-            f"{escape(label)}</option>"
-            for value, label in field.choices
+            f'<optgroup label="{escape(group)}">{"".join(map(option, values))}</optgroup>'
+            if group
+            else "".join(map(option, values))
+            for group, values in groups
         )
         return (
             f'<select id="input-{name}" name="{name}" aria-describedby="{ids}">{options}</select>'

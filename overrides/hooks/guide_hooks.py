@@ -19,25 +19,34 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-ASSUMPTIONS_PAGE = "assumptions.md"
-MARKER = "<!-- assumptions:table -->"
+# Pages with a part rendered from the engine's data: page -> (marker, renderer's name).
+RENDERED_FRAGMENTS = {
+    "assumptions.md": ("<!-- assumptions:table -->", "assumptions_markdown"),
+    "decision-framework.md": ("<!-- engine:decision-rules -->", "decision_rules_markdown"),
+}
 
 
-def render_assumptions(markdown: str) -> str:
-    if MARKER not in markdown:
-        raise ValueError(f"{ASSUMPTIONS_PAGE} has lost its {MARKER} marker")
+def render_fragment(page: str, markdown: str) -> str:
+    """Replace the page's marker with the engine's rendering; fail loudly if it is missing."""
+    marker, renderer = RENDERED_FRAGMENTS[page]
+    if marker not in markdown:
+        raise ValueError(f"{page} has lost its {marker} marker")
     # MkDocs restores sys.path after loading a hook, so make the checkout importable per call;
     # importing per call also picks up the engine that `mkdocs serve` reloads after edits.
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    engine = importlib.import_module("calculator")
-    return markdown.replace(MARKER, engine.assumptions_markdown())
+    engine = importlib.import_module("calculator.render")
+    return markdown.replace(marker, getattr(engine, renderer)())
+
+
+def render_assumptions(markdown: str) -> str:
+    return render_fragment("assumptions.md", markdown)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if page.file.src_uri != ASSUMPTIONS_PAGE:
+    if page.file.src_uri not in RENDERED_FRAGMENTS:
         return markdown
-    return render_assumptions(markdown)
+    return render_fragment(page.file.src_uri, markdown)
 
 
 # A checklist item's checkbox is a decoration with no label of its own; name it after its item.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from calculator import load_assumptions
+from calculator import assumptions_markdown, load_assumptions
 from calculator.assumptions import parse_assumptions
+from calculator.providers import load_providers
 
 GUIDE = {"title": "T", "short": "t"}
 
@@ -15,15 +18,35 @@ def test_every_figure_has_a_unit_a_source_and_a_date() -> None:
         assert figure.unit and figure.source and figure.as_of, figure.key
 
 
-def test_figures_outside_the_guide_name_their_own_public_source() -> None:
+def test_only_the_guides_own_figures_cite_the_guide() -> None:
     data = load_assumptions()
-    for key in (
-        "small_model_input_price",
-        "embedding_price",
-        "vector_store_monthly",
-        "dedicated_hosting_hourly",
-    ):
-        assert data.figures[key].source != "guide"
+    cited = {key for key, figure in data.figures.items() if figure.source == "guide"}
+    assert {
+        "rag_token_multiplier",
+        "guide_training_example_cost",
+        "negligible_below_queries_per_day",
+    } == cited
+
+
+def test_the_data_threshold_is_stated_as_our_reading_not_the_guides_figure() -> None:
+    figure = load_assumptions().figures["min_training_examples"]
+    assert figure.source != "guide"
+    assert "our reading" in figure.source
+
+
+def test_the_assumptions_page_marks_figures_older_than_six_months() -> None:
+    page = assumptions_markdown(today=date(2026, 11, 25))
+    [pinecone] = [line for line in page.splitlines() if "monthly minimum (Pinecone" in line]
+    assert pinecone.endswith("| 2026-11-04 |")
+    [gpt4o] = [line for line in page.splitlines() if "| small | Input tokens | 0.15 |" in line][:1]
+    assert gpt4o.endswith("(possibly stale) |")
+
+
+def test_the_assumptions_page_lists_every_provider_with_its_billing_and_date() -> None:
+    page = assumptions_markdown(today=date(2026, 11, 25))
+    for provider in load_providers():
+        assert f"(`{provider.id}`) | {provider.fine_tuning} |" in page
+        assert f"{{#provider-{provider.id}}}" in page
 
 
 @pytest.mark.parametrize(

@@ -48,9 +48,9 @@ def test_costs_json_follows_the_contract() -> None:
 
 
 def test_flags_override_stdin() -> None:
-    _, out, _ = cli(
-        ["recommend", "--format", "json", "--deployment", "edge"], '{"deployment": "cloud"}'
-    )
+    tuned = '{"behavior_change": true, "knowledge_updates": "rarely", "training_examples": 5000}'
+    stdin = tuned[:-1] + ', "stage": "prototype"}'
+    _, out, _ = cli(["recommend", "--format", "json", "--stage", "production"], stdin)
     assert "fine-tuning" == json.loads(out)["approach"]
 
 
@@ -99,7 +99,7 @@ def test_python_dash_m_calculator_runs_as_a_program() -> None:
         cwd=ROOT,
         check=False,
     )
-    assert (0, "hybrid") == (done.returncode, json.loads(done.stdout)["approach"])
+    assert (0, "rag") == (done.returncode, json.loads(done.stdout)["approach"])
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")

@@ -24,7 +24,17 @@ def _value(field):  # type: ignore[no-untyped-def]
     return st.integers(min_value=field.minimum, max_value=min(field.maximum, 10**9))
 
 
-valid_answers = st.fixed_dictionaries({}, optional={f.name: _value(f) for f in FIELDS})
+def _reachable(raw: dict[str, object]) -> dict[str, object]:
+    """Offline deployments can only use self-hosted providers (a cross-field rule)."""
+    offline = raw.get("deployment", "cloud") != "cloud"
+    if offline and raw.get("provider", "auto") not in ("auto", "self-hosted"):
+        return {**raw, "provider": "self-hosted"}
+    return raw
+
+
+valid_answers = st.fixed_dictionaries({}, optional={f.name: _value(f) for f in FIELDS}).map(
+    _reachable
+)
 volumes = st.integers(min_value=0, max_value=10**8)
 
 
@@ -35,7 +45,10 @@ def test_every_valid_input_gives_a_result(raw: dict[str, object]) -> None:
     assert rec.approach in {"rag", "fine-tuning", "hybrid"}
     assert rec.reasons
     est = estimate_costs(answers)
-    for span in (*est.monthly.values(), est.training):
+    spans = [*est.monthly.values(), *est.one_off.values(), *est.first_year.values(), est.training]
+    spans += [c.span for parts in est.breakdown.values() for c in parts]
+    spans += list(est.latency_ms.values())
+    for span in spans:
         assert 0 <= span.low <= span.high and math.isfinite(span.high)
 
 
@@ -62,6 +75,9 @@ def test_costs_never_decrease_as_examples_grow(raw: dict[str, object], a: int, b
     assert smaller.training.high <= larger.training.high
     for approach in smaller.monthly:
         assert smaller.monthly[approach].high <= larger.monthly[approach].high
+    if raw.get("example_source", "vendor") != "have":  # owned examples cost nothing to make
+        for approach in smaller.one_off:
+            assert smaller.one_off[approach].high <= larger.one_off[approach].high
 
 
 @given(valid_answers)
@@ -108,7 +124,12 @@ def test_every_unknown_field_is_an_error(name: str) -> None:
 # Found by CI: a large fixed cost and a tiny per-query cost, where a slope read at 1 query a
 # day lost its precision.
 @example(
-    raw={"fine_tune_hosting": "dedicated", "model_tier": "small", "tokens_per_query": 1},
+    raw={
+        "fine_tune_hosting": "dedicated",
+        "model_tier": "small",
+        "tokens_per_query": 1,
+        "provider": "guide",
+    },
     v=14_134_990,
 )
 def test_the_charts_cost_lines_match_the_model_at_every_volume(

@@ -58,7 +58,13 @@ def test_oversized_query_is_refused_with_a_message() -> None:
 
 @pytest.mark.parametrize("fmt", ["markdown", "json", "csv"])
 def test_exports_carry_the_recommendation(fmt: str) -> None:
-    result = export({"deployment": "edge"}, fmt)
+    offline_with_data = {
+        "deployment": "edge",
+        "stage": "production",
+        "knowledge_updates": "rarely",
+        "training_examples": 5000,
+    }
+    result = export(offline_with_data, fmt)
     assert result["ok"] is True
     assert "fine-tuning" == approach_in_export(fmt, str(result["text"]))
 

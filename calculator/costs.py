@@ -362,7 +362,8 @@ def cost_lines(a: Answers) -> dict[str, CostLine]:
 
 
 def round_volume(volume: float) -> float:
-    """Two significant figures: the ranges behind a break-even justify no more."""
+    """Two significant figures: the ranges behind a break-even (or a large sum) justify no
+    more."""
     if volume <= 0:
         return 0.0
     digits = math.floor(math.log10(volume)) - 1
@@ -400,8 +401,8 @@ def _negligible(a: Answers, data: Assumptions) -> NegligibleCheck:
     verdict = "holds" if holds else "does not hold"
     text = (
         f"At {volume:,} queries a day with your other answers, RAG and fine-tuning could "
-        f"differ by up to ${gap:,.0f} a month, so the guide's claim that the difference is "
-        f"negligible below {volume:,} queries a day {verdict} here "
+        f"differ by up to ${round_volume(gap):,.0f} a month, so the guide's claim that the "
+        f"difference is negligible below {volume:,} queries a day {verdict} here "
         f"(we call under ${threshold:,.0f} a month negligible)."
     )
     return NegligibleCheck(

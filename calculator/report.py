@@ -11,7 +11,7 @@ import io
 import json
 
 from .assumptions import Range, load_assumptions
-from .costs import MAX_MODELLED_QUERIES_PER_DAY, CostEstimate, estimate_costs
+from .costs import MAX_MODELLED_QUERIES_PER_DAY, CostEstimate, estimate_costs, round_volume
 from .decision import APPROACH_NAMES, APPROACHES, Recommendation, recommend
 from .inputs import FIELDS, Answers
 
@@ -42,7 +42,10 @@ def section_title(section: str) -> str:
 
 
 def money(amount: float) -> str:
-    """US dollars, whole above $10, cents below; the same string everywhere."""
+    """US dollars as precisely as the ranges justify: two significant figures from $1,000,
+    whole dollars from $10, cents below; the same string everywhere."""
+    if amount >= 1000:
+        return f"${round_volume(amount):,.0f}"
     if amount >= 10:
         return f"${amount:,.0f}"
     return f"${amount:,.2f}"

@@ -59,18 +59,29 @@ def test_live_default_result_equals_the_prerendered_one(open_calculator: Any) ->
 
 def test_changing_inputs_changes_the_result_as_the_engine_and_cli_say(open_calculator: Any) -> None:
     page = open_calculator()
-    page.check("#input-needs_citations")
-    page.select_option("#input-deployment", "air-gapped")
+    page.check("#input-behavior_change")
+    page.select_option("#input-stage", "production")
+    page.select_option("#input-knowledge_updates", "rarely")
     page.fill("#input-queries_per_day", "25000")
-    answers = {"needs_citations": "true", "deployment": "air-gapped", "queries_per_day": "25000"}
+    answers = {
+        "behavior_change": "true",
+        "stage": "production",
+        "knowledge_updates": "rarely",
+        "queries_per_day": "25000",
+    }
     expected = evaluate(answers)
-    page.wait_for_selector(".calc-result[data-approach='hybrid']")
+    page.wait_for_selector(".calc-result[data-approach='fine-tuning']")
     page.wait_for_function(
         "h => document.querySelector('#calc-result-region').innerHTML === h",
         arg=normalised(page, str(expected["html"])),
     )
-    assert "hybrid" == cli_approach(
-        {"needs_citations": True, "deployment": "air-gapped", "queries_per_day": 25000}
+    assert "fine-tuning" == cli_approach(
+        {
+            "behavior_change": True,
+            "stage": "production",
+            "knowledge_updates": "rarely",
+            "queries_per_day": 25000,
+        }
     )
 
 
@@ -118,7 +129,9 @@ def test_bad_values_in_a_shared_link_are_shown_next_to_their_fields(open_calcula
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
 def test_exports_download_and_parse(open_calculator: Any, fmt: str) -> None:
-    page = open_calculator("?deployment=edge")
+    page = open_calculator(
+        "?deployment=edge&stage=production&knowledge_updates=rarely&training_examples=5000"
+    )
     with page.expect_download() as download:
         page.click(f".calc-export[data-format='{fmt}']")
     text = Path(download.value.path()).read_text()

@@ -164,7 +164,7 @@ def test_an_engine_exception_is_shown_for_that_input_and_the_page_stays_usable(
 def test_the_calculator_keeps_working_offline_once_loaded(
     open_calculator: Any, context: Any, console_errors: list[str]
 ) -> None:
-    page = open_calculator()
+    page = open_calculator("?stage=production&knowledge_updates=rarely&training_examples=5000")
     failed: list[str] = []
     context.on("requestfailed", lambda request: failed.append(request.url))
     context.set_offline(True)

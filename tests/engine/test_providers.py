@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
 from calculator import InputError, parse_answers
 from calculator.providers import SERVING_KINDS, load_providers, parse_providers
+from tests.engine.test_cli import cli
 
 REQUIRED_IDS = {"guide", "openai", "azure-openai", "fireworks", "bedrock", "self-hosted"}
 
 
-def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calculator", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _cli(*args: str, stdin: str = "") -> tuple[int, str]:
+    """The CLI in-process (no subprocess, so this runs inside Pyodide too)."""
+    status, out, _ = cli(list(args), stdin)
+    return status, out
 
 
 def test_the_cli_lists_the_catalogue_in_the_public_contracts_shape() -> None:
-    result = _cli("providers", "--format", "json")
-    assert 0 == result.returncode
-    providers = json.loads(result.stdout)["providers"]
+    status, out = _cli("providers", "--format", "json")
+    assert 0 == status
+    providers = json.loads(out)["providers"]
     assert REQUIRED_IDS <= {p["id"] for p in providers}
     for p in providers:
         assert p["fine_tuning"] in {"available", "closed", "none"}
@@ -84,14 +79,13 @@ def test_a_hosted_provider_offline_is_an_error_on_the_provider_field(
 
 
 def test_an_unknown_provider_is_an_error_on_the_provider_field() -> None:
-    result = _cli("costs", "--format", "json", stdin='{"provider": "acme"}')
-    assert 2 == result.returncode
-    assert ["provider"] == [e["field"] for e in json.loads(result.stdout)["errors"]]
+    status, out = _cli("costs", "--format", "json", stdin='{"provider": "acme"}')
+    assert 2 == status
+    assert ["provider"] == [e["field"] for e in json.loads(out)["errors"]]
 
 
 def test_costs_output_adds_provider_one_off_first_year_latency_and_breakdown() -> None:
-    result = _cli("costs", "--format", "json", stdin='{"provider": "azure-openai"}')
-    costs = json.loads(result.stdout)
+    costs = json.loads(_cli("costs", "--format", "json", stdin='{"provider": "azure-openai"}')[1])
     assert "azure-openai" == costs["provider"]
     for key in ("monthly", "one_off", "first_year", "latency_ms"):
         assert {"rag", "fine-tuning", "hybrid"} == set(costs[key])
@@ -102,8 +96,8 @@ def test_costs_output_adds_provider_one_off_first_year_latency_and_breakdown() -
 
 
 def test_auto_prices_offline_deployments_on_your_own_gpus() -> None:
-    result = _cli("costs", "--format", "json", stdin='{"deployment": "edge"}')
-    assert "self-hosted" == json.loads(result.stdout)["provider"]
+    _, out = _cli("costs", "--format", "json", stdin='{"deployment": "edge"}')
+    assert "self-hosted" == json.loads(out)["provider"]
 
 
 @pytest.mark.parametrize(

@@ -42,13 +42,19 @@ def _signed(amount: float) -> str:
     return f"{sign}{money(abs(amount))}"
 
 
-def _cost_rows(label: str, pinned: dict[str, Range], live: dict[str, Range]) -> str:
-    return "".join(
-        f'<tr data-approach="{k}" data-kind="{escape(label)}">'
-        f'<th scope="row">{escape(APPROACH_NAMES[k])}, {escape(label)}</th>'
+def _cost_table(kind: str, pinned: dict[str, Range], live: dict[str, Range]) -> str:
+    """One period's costs per approach; no class on the table, so the theme styles it."""
+    rows = "".join(
+        f'<tr data-approach="{k}" data-kind="{escape(kind)}">'
+        f'<th scope="row">{escape(APPROACH_NAMES[k])}</th>'
         f"<td>{escape(money_range(pinned[k]))}</td><td>{escape(money_range(live[k]))}</td>"
         f"<td>{escape(_signed(mid_difference(pinned[k], live[k])))}</td></tr>"
         for k in APPROACHES
+    )
+    return (
+        f"<table><caption>{escape(kind.capitalize())} cost (US dollars)</caption><thead><tr>"
+        '<th scope="col">Approach</th><th scope="col">Pinned</th><th scope="col">Current</th>'
+        f'<th scope="col">Change</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
@@ -90,7 +96,7 @@ def compare_html(pinned: Answers, live: Answers, *, link_base: str = "../") -> s
             for q, a, b in changed
         )
         answers_part = (
-            '<table class="calc-compare-answers"><caption>Answers that differ</caption>'
+            "<table><caption>Answers that differ</caption>"
             '<thead><tr><th scope="col">Question</th><th scope="col">Pinned</th>'
             f'<th scope="col">Current</th></tr></thead><tbody>{answers}</tbody></table>'
         )
@@ -100,13 +106,9 @@ def compare_html(pinned: Answers, live: Answers, *, link_base: str = "../") -> s
             "answer to compare.</p>"
         )
     costs = (
-        '<table class="calc-compare-costs"><caption>Costs (US dollars; the difference is '
-        "current minus pinned, at mid-range prices)</caption><thead><tr>"
-        '<th scope="col">Approach and period</th><th scope="col">Pinned</th>'
-        '<th scope="col">Current</th><th scope="col">Difference</th></tr></thead><tbody>'
-        + _cost_rows("monthly", est["pinned"].monthly, est["live"].monthly)
-        + _cost_rows("first year", est["pinned"].first_year, est["live"].first_year)
-        + "</tbody></table>"
+        _cost_table("monthly", est["pinned"].monthly, est["live"].monthly)
+        + _cost_table("first year", est["pinned"].first_year, est["live"].first_year)
+        + '<p class="calc-compare-note">Change: current minus pinned, at mid-range prices.</p>'
     )
     reasons = _reason_list(
         "Reasons only in the pinned scenario",
@@ -119,13 +121,14 @@ def compare_html(pinned: Answers, live: Answers, *, link_base: str = "../") -> s
         "live",
         link_base,
     )
+    pinned_name = escape(APPROACH_NAMES[rec["pinned"].approach])
+    live_name = escape(APPROACH_NAMES[rec["live"].approach])
     return (
         f'<section class="calc-compare-result" data-pinned-approach="{rec["pinned"].approach}" '
-        f'data-live-approach="{rec["live"].approach}" aria-label="Pinned and current scenario">'
-        '<table class="calc-compare-approach"><caption>Recommendation</caption><thead><tr>'
-        '<th scope="col">Pinned</th><th scope="col">Current</th></tr></thead><tbody><tr>'
-        f'<td data-side="pinned">{escape(APPROACH_NAMES[rec["pinned"].approach])}</td>'
-        f'<td data-side="live">{escape(APPROACH_NAMES[rec["live"].approach])}</td>'
-        f'</tr></tbody></table><p class="calc-compare-verdict">{escape(verdict)}</p>'
+        f'data-live-approach="{rec["live"].approach}" aria-labelledby="calc-compare-title">'
+        '<h3 id="calc-compare-title">Pinned and current scenario</h3>'
+        f'<p class="calc-compare-verdict"><strong>Pinned:</strong> <span data-side="pinned">'
+        f"{pinned_name}</span>. <strong>Current:</strong> "
+        f'<span data-side="live">{live_name}</span>. {escape(verdict)}</p>'
         f"{answers_part}{costs}{reasons}</section>"
     )

@@ -217,7 +217,8 @@ def preset_query(pid: str) -> str:
 
 
 def presets_html(*, link_base: str = "../") -> str:
-    """The list of presets for the calculator page: links to `?<answers>`, each described."""
+    """The presets for the calculator page: links to `?<answers>`, each described, in a
+    collapsed list above the form."""
     items = "".join(
         f'<li><a data-preset="{escape(p.id)}" href="?{escape(preset_query(p.id))}">'
         f"{escape(p.title)}</a>: {escape(p.description)} "
@@ -225,7 +226,13 @@ def presets_html(*, link_base: str = "../") -> str:
         f"Guide: {escape(section_title(p.section))}</a></li>"
         for p in load_presets()
     )
-    return f'<ul class="calc-presets" id="calc-presets">{items}</ul>'
+    count = len(load_presets())
+    # Closed by default: one line above the form; the examples are a way in, not the page.
+    return (
+        '<details class="calc-presets" id="presets">'
+        f"<summary>Start from one of the guide's {count} examples</summary>"
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def preset_markdown(pid: str, *, calculator_page: str = "calculator.md") -> str:

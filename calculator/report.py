@@ -7,21 +7,33 @@ bytes in CPython and in Pyodide.
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
 import io
 import json
+import re
+from importlib import resources
+from urllib.parse import urlencode
 
 from .assumptions import Range, load_assumptions
 from .costs import MAX_MODELLED_QUERIES_PER_DAY, CostEstimate, estimate_costs, round_volume
 from .decision import APPROACH_NAMES, APPROACHES, Recommendation, recommend
 from .inputs import FIELDS, Answers
+from .providers import load_providers
 
 __all__ = [
+    "answer_text",
+    "answers_query",
+    "assumptions_version",
+    "cost_markdown",
     "costs_json",
     "csv_report",
     "full_json",
     "markdown_report",
     "money",
+    "quantity",
     "recommend_json",
+    "recommendation_markdown",
     "section_title",
     "text_report",
 ]
@@ -140,42 +152,117 @@ def break_even_sentence(est: CostEstimate) -> str:
     )
 
 
-def _answer_text(name: str, value: str | bool | int) -> str:
+# Units whose singular is not the plural minus "s" (the rest: "1 domain", "1 example").
+_SINGULAR_UNITS = {"queries/day": "query/day"}
+
+
+def quantity(number: int, unit: str) -> str:
+    """A count with its unit, singular when 1: "1 domain", "2 domains", "1 query/day"."""
+    if number == 1:
+        unit = _SINGULAR_UNITS.get(unit, unit.removesuffix("s") if unit.endswith("s") else unit)
+    return f"{number:,} {unit}".strip()
+
+
+def answer_text(name: str, value: str | bool | int) -> str:
+    """One answer as a person reads it: yes/no, a choice's label, or a count with its unit."""
     field = next(f for f in FIELDS if f.name == name)
     if field.kind == "bool":
         return "yes" if value else "no"
     if field.kind == "choice":
         return dict(field.choices)[str(value)]
-    return f"{int(value):,} {field.unit}".strip()
+    return quantity(int(value), field.unit)
 
 
-def markdown_report(answers: Answers, *, link_base: str = "") -> str:
-    rec, est = recommend(answers), estimate_costs(answers)
-    data = load_assumptions()
-    lines = [
-        "# Decision record: fine-tuning vs RAG",
-        "",
-        "**Question.** Should we fine-tune a model, use retrieval-augmented generation, "
-        "or combine both?",
-        "",
-        f"**Recommendation: {APPROACH_NAMES[rec.approach]}.** {rec.summary}",
-        "",
-        "## Answers",
-        "",
-        "| Question | Answer |",
+def answers_query(answers: Answers) -> str:
+    """The query string the calculator page writes for these answers: only what differs from
+    the defaults, in form order. Shared links, presets and the record's link all use it."""
+    changed = {
+        f.name: _as_text(getattr(answers, f.name))
+        for f in FIELDS
+        if getattr(answers, f.name) != f.default
+    }
+    return urlencode(changed)
+
+
+def _as_text(value: str | bool | int) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+DATA_FILES = ("data/assumptions.toml", "data/providers.toml")
+
+
+def assumptions_version() -> str:
+    """The default figures' version: their newest "as of" date and a short hash of the data
+    files, so two records made with different figures can be told apart."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(resources.files("calculator").joinpath(name).read_bytes())
+    dates = [f.as_of for f in load_assumptions().figures.values()]
+    for provider in load_providers():
+        dates += [provider.as_of, *(f.as_of for _, f in provider.figures())]
+    return f"{max(dates)} (data {digest.hexdigest()[:12]})"
+
+
+def _guide_link(section: str, link_base: str) -> str:
+    """A link into the guide: absolute when we know where the site is, plain words if not."""
+    if not link_base:
+        return f"(guide: {section_title(section)}, `{section}`)"
+    return f"([{section_title(section)}]({link_base}{section}))"
+
+
+_FILL_IN = "_(to fill in)_"
+DATE_MESSAGE = "Give the date as YYYY-MM-DD, e.g. 2026-11-25."
+
+
+def valid_date(text: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (nothing else goes into a record)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def record_header(answers: Answers, *, date: str, page_url: str, version: str) -> list[str]:
+    """The part of a record a team files it by: dates, version, reproducing link, owner."""
+    if page_url:
+        query = answers_query(answers)
+        link = page_url + (f"?{query}" if query else "")
+        reproduce = f"<{link}>"
+    else:
+        reproduce = (
+            "no site URL was given (use --site-url or SITE_URL), so there is no link; the "
+            "answers below reproduce it"
+        )
+    return [
+        "| Field | Value |",
         "|---|---|",
+        f"| Date | {date or 'not given'} |",
+        f"| Status | {_FILL_IN} (proposed, accepted, rejected or superseded) |",
+        f"| Owner | {_FILL_IN} |",
+        f"| Decision date | {_FILL_IN} |",
+        f"| Assumptions version | {version} |",
+        f"| Reproduce | {reproduce} |",
     ]
-    lines += [f"| {f.label} | {_answer_text(f.name, getattr(answers, f.name))} |" for f in FIELDS]
+
+
+def recommendation_markdown(rec: Recommendation, *, link_base: str = "") -> list[str]:
+    """The recommendation part of a Markdown record: verdict, reasons, warnings, next steps."""
+    lines = [f"**Recommendation: {APPROACH_NAMES[rec.approach]}.** {rec.summary}"]
     lines += ["", "## Reasons", ""]
     lines += [
         f"- **{APPROACH_NAMES[r.favors]} +{r.weight}.** {r.text} "
-        f"([{section_title(r.section)}]({link_base}{r.section}))"
+        f"{_guide_link(r.section, link_base)}"
         for r in rec.reasons
     ]
     if rec.constraints or rec.warnings:
         lines += ["", "## Constraints and warnings", ""]
         lines += [
-            f"- {w.text} ([{section_title(w.section)}]({link_base}{w.section}))"
+            f"- {w.text} {_guide_link(w.section, link_base)}"
             for w in (*rec.constraints, *rec.warnings)
         ]
     if rec.pivots:
@@ -183,6 +270,35 @@ def markdown_report(answers: Answers, *, link_base: str = "") -> str:
         lines += [f"- {p.text}" for p in rec.pivots]
     if rec.next_steps:
         lines += ["", "## Next steps", ""] + [f"- {step}" for step in rec.next_steps]
+    return lines
+
+
+def markdown_report(
+    answers: Answers, *, link_base: str = "", date: str = "", page_url: str = ""
+) -> str:
+    """The decision record: header to file it by, answers, reasons, costs and the figures used.
+
+    `link_base` is the site's absolute root for guide links ("" writes them as plain words);
+    `page_url` the calculator page's absolute address for the reproducing link ("" says none
+    was given); `date` is YYYY-MM-DD, passed in so the record stays deterministic."""
+    rec, est = recommend(answers), estimate_costs(answers)
+    data = load_assumptions()
+    lines = [
+        "# Decision record: fine-tuning vs RAG",
+        "",
+        *record_header(answers, date=date, page_url=page_url, version=assumptions_version()),
+        "",
+        "**Question.** Should we fine-tune a model, use retrieval-augmented generation, "
+        "or combine both?",
+        "",
+        *recommendation_markdown(rec, link_base=link_base),
+        "",
+        "## Answers",
+        "",
+        "| Question | Answer |",
+        "|---|---|",
+    ]
+    lines += [f"| {f.label} | {answer_text(f.name, getattr(answers, f.name))} |" for f in FIELDS]
     lines += ["", *cost_markdown(est)]
     lines += [
         "",
@@ -220,7 +336,8 @@ def cost_markdown(est: CostEstimate) -> list[str]:
     ]
     lines += [
         "",
-        f"One training run: {money_range(est.training)} for {est.trained_examples:,} examples.",
+        f"One training run: {money_range(est.training)} for "
+        f"{quantity(est.trained_examples, 'examples')}.",
         "",
         break_even_sentence(est),
         "",

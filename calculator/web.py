@@ -11,19 +11,36 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
+from .compare import compare_html
 from .inputs import FIELDS, FIELDS_BY_NAME, Field, FieldError, InputError, parse_answers
+from .presets import load_presets, preset_by_id
 from .render import result_html
-from .report import csv_report, full_json, markdown_report, section_title
+from .report import (
+    DATE_MESSAGE,
+    answers_query,
+    csv_report,
+    full_json,
+    markdown_report,
+    section_title,
+    valid_date,
+)
 
-__all__ = ["default_result_html", "evaluate", "export", "form_html", "inputs_from_query"]
+__all__ = [
+    "PIN_PARAMETER",
+    "compare",
+    "default_result_html",
+    "evaluate",
+    "export",
+    "form_html",
+    "inputs_from_query",
+    "preset_markdown",
+    "preset_query",
+    "presets_html",
+]
 
 MAX_QUERY_LENGTH = 4096  # a shared link is far shorter; anything longer is not ours
-
-
-def _as_text(value: str | bool | int) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+# A comparison's link: `?<live answers>&pin=<the pinned answers' query, URL-encoded>`.
+PIN_PARAMETER = "pin"
 
 
 def _control(field: Field) -> str:
@@ -99,15 +116,10 @@ def evaluate(raw: Mapping[str, object], *, link_base: str = "../") -> dict[str, 
         answers = parse_answers(raw)
     except InputError as exc:
         return {"ok": False, "html": None, "query": "", "errors": _errors(exc.errors)}
-    changed = {
-        f.name: _as_text(getattr(answers, f.name))
-        for f in FIELDS
-        if getattr(answers, f.name) != f.default
-    }
     return {
         "ok": True,
         "html": result_html(answers, link_base=link_base),
-        "query": urlencode(changed),
+        "query": answers_query(answers),
         "errors": [],
     }
 
@@ -136,6 +148,8 @@ def inputs_from_query(query: str) -> dict[str, object]:
     values: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if name == PIN_PARAMETER:  # the pinned scenario of a comparison, not an answer
+            continue
         if name in values:
             errors.append(
                 FieldError(
@@ -160,8 +174,20 @@ EXPORTS = {
 }
 
 
-def export(raw: Mapping[str, object], fmt: str, *, link_base: str = "") -> dict[str, object]:
-    """A download of the result: the Markdown decision record, JSON or CSV."""
+def export(
+    raw: Mapping[str, object],
+    fmt: str,
+    *,
+    link_base: str = "",
+    date: str = "",
+    page_url: str = "",
+) -> dict[str, object]:
+    """A download of the result: the Markdown decision record, JSON or CSV.
+
+    The browser passes the site's root (`link_base`), the calculator page's address
+    (`page_url`) and today's date (`date`, YYYY-MM-DD) so the record's links are absolute."""
+    if date and not valid_date(date):
+        return {"ok": False, "errors": [{"field": "date", "message": DATE_MESSAGE}]}
     if fmt not in EXPORTS:
         return {
             "ok": False,
@@ -172,9 +198,93 @@ def export(raw: Mapping[str, object], fmt: str, *, link_base: str = "") -> dict[
     except InputError as exc:
         return {"ok": False, "errors": _errors(exc.errors)}
     text = {
-        "markdown": lambda: markdown_report(answers, link_base=link_base),
+        "markdown": lambda: markdown_report(
+            answers, link_base=link_base, date=date, page_url=page_url
+        ),
         "json": lambda: json.dumps(full_json(answers), indent=2, ensure_ascii=False) + "\n",
         "csv": lambda: csv_report(answers),
     }[fmt]()
     filename, mime = EXPORTS[fmt]
     return {"ok": True, "filename": filename, "mime": mime, "text": text}
+
+
+# --- Presets: the guide's examples as plain calculator links ----------------------------------
+
+
+def preset_query(pid: str) -> str:
+    """The query string the page would write for a preset's answers."""
+    return answers_query(preset_by_id(pid).parsed())
+
+
+def presets_html(*, link_base: str = "../") -> str:
+    """The presets for the calculator page: links to `?<answers>`, each described, in a
+    collapsed list above the form."""
+    items = "".join(
+        f'<li><a data-preset="{escape(p.id)}" href="?{escape(preset_query(p.id))}">'
+        f"{escape(p.title)}</a>: {escape(p.description)} "
+        f'<a class="calc-preset-source" href="{escape(link_base + p.section)}">'
+        f"Guide: {escape(section_title(p.section))}</a></li>"
+        for p in load_presets()
+    )
+    count = len(load_presets())
+    # Closed by default: one line above the form; the examples are a way in, not the page.
+    return (
+        '<details class="calc-presets" id="presets">'
+        f"<summary>Start from one of the guide's {count} examples</summary>"
+        f"<ul>{items}</ul></details>"
+    )
+
+
+def preset_markdown(pid: str, *, calculator_page: str = "calculator.md") -> str:
+    """A guide page's link to a preset (Markdown, relative to the docs folder's pages)."""
+    preset = preset_by_id(pid)
+    return (
+        f"[Open this example in the calculator: {preset.title}]"
+        f"({calculator_page}?{preset_query(pid)})"
+    )
+
+
+# --- Compare: a pinned scenario next to the live one -------------------------------------------
+
+
+def _answers_from_query(query: str) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in parse_qsl(query.removeprefix("?"), keep_blank_values=True)
+        if name != PIN_PARAMETER
+    }
+
+
+def _pin_error(message: str) -> dict[str, object]:
+    error = {"field": PIN_PARAMETER, "message": message}
+    return {"ok": False, "html": None, "query": "", "errors": [error]}
+
+
+def compare(
+    pinned_query: str, raw: Mapping[str, object], *, link_base: str = "../"
+) -> dict[str, object]:
+    """The pinned scenario (a query string, as the page writes it) next to the live answers.
+
+    Returns the comparison's HTML and the page's whole query: the live answers, then `pin=`
+    with the pinned answers' query URL-encoded, so a link reproduces both columns."""
+    if len(pinned_query) > MAX_QUERY_LENGTH:
+        return _pin_error("The pinned scenario in this link is too long; it is ignored.")
+    try:
+        pinned = parse_answers(_answers_from_query(pinned_query))
+    except InputError as exc:
+        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        return _pin_error(f"The pinned scenario in this link is not valid ({problems}); ignored.")
+    try:
+        live = parse_answers(raw)
+    except InputError as exc:
+        return {"ok": False, "html": None, "query": "", "errors": _errors(exc.errors)}
+    pinned_text = answers_query(pinned)
+    live_text = answers_query(live)
+    query = "&".join(part for part in (live_text, urlencode({PIN_PARAMETER: pinned_text})) if part)
+    return {
+        "ok": True,
+        "html": compare_html(pinned, live, link_base=link_base),
+        "query": query,
+        "pinned_query": pinned_text,
+        "errors": [],
+    }

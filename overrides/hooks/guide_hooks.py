@@ -3,6 +3,8 @@
 - The Assumptions page's table is rendered from the engine's data file by
   `calculator.assumptions_markdown()`; the build fails loudly if the marker is missing or the
   data file is malformed, so the page can never silently drift from the engine.
+- `<!-- preset:ID -->` on any page becomes a link that opens that preset (a guide example) in
+  the calculator; an unknown id fails the build.
 - Material's bundle carries CDN fallback URLs (Mermaid, a ResizeObserver polyfill) that it
   fetches only in situations this site avoids; they are rewritten so nothing in the built site
   can ever reach a CDN on a closed network.
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import importlib
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -19,11 +22,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-# Pages with a part rendered from the engine's data: page -> (marker, renderer's name).
+# Pages with a part rendered from the engine's data: page -> (marker, "module:renderer").
 RENDERED_FRAGMENTS = {
-    "assumptions.md": ("<!-- assumptions:table -->", "assumptions_markdown"),
-    "decision-framework.md": ("<!-- engine:decision-rules -->", "decision_rules_markdown"),
+    "assumptions.md": ("<!-- assumptions:table -->", "calculator.render:assumptions_markdown"),
+    "decision-framework.md": (
+        "<!-- engine:decision-rules -->",
+        "calculator.render:decision_rules_markdown",
+    ),
+    "calculator.md": ("<!-- calculator:presets -->", "calculator.web:presets_html"),
 }
+
+
+def _engine(module: str) -> Any:
+    # MkDocs restores sys.path after loading a hook, so make the checkout importable per call;
+    # importing per call also picks up the engine that `mkdocs serve` reloads after edits.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return importlib.import_module(module)
 
 
 def render_fragment(page: str, markdown: str) -> str:
@@ -31,12 +46,24 @@ def render_fragment(page: str, markdown: str) -> str:
     marker, renderer = RENDERED_FRAGMENTS[page]
     if marker not in markdown:
         raise ValueError(f"{page} has lost its {marker} marker")
-    # MkDocs restores sys.path after loading a hook, so make the checkout importable per call;
-    # importing per call also picks up the engine that `mkdocs serve` reloads after edits.
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    engine = importlib.import_module("calculator.render")
-    return markdown.replace(marker, getattr(engine, renderer)())
+    module, function = renderer.split(":")
+    return markdown.replace(marker, getattr(_engine(module), function)())
+
+
+PRESET_MARKER = re.compile(r"<!-- preset:(.*?) -->")
+CALCULATOR_PAGE = "calculator.md"
+
+
+def render_preset_links(page: str, markdown: str) -> str:
+    """Each `<!-- preset:ID -->` becomes "Open this example in the calculator" for that preset,
+    linked relative to `page`; an unknown id raises (the engine names the known ones)."""
+    if "<!-- preset:" not in markdown:
+        return markdown
+    web = _engine("calculator.web")
+    target = posixpath.relpath(CALCULATOR_PAGE, posixpath.dirname(page) or ".")
+    return PRESET_MARKER.sub(
+        lambda m: web.preset_markdown(m.group(1), calculator_page=target), markdown
+    )
 
 
 def render_assumptions(markdown: str) -> str:
@@ -44,6 +71,7 @@ def render_assumptions(markdown: str) -> str:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    markdown = render_preset_links(page.file.src_uri, markdown)
     if page.file.src_uri not in RENDERED_FRAGMENTS:
         return markdown
     return render_fragment(page.file.src_uri, markdown)

@@ -79,7 +79,7 @@ def test_bad_input_exits_2_with_field_errors_as_json(
 def test_bad_input_without_json_is_a_plain_sentence_on_stderr() -> None:
     status, out, err = cli(["recommend", "--queries-per-day", "-5"])
     assert (2, "") == (status, out)
-    assert err.startswith("error: queries_per_day: Enter a number from 0 to")
+    assert err.startswith("error: --queries-per-day (queries_per_day): Enter a number from 0 to")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
@@ -129,3 +129,97 @@ def test_program_exits_2_on_input_that_is_not_utf8() -> None:
     assert [{"field": "stdin", "message": "The input is not UTF-8 text."}] == json.loads(
         done.stdout
     )["errors"]
+
+
+# --- Issue 15: flags a person can get right, and the installed console script ------------------
+
+
+def test_a_mistyped_flag_suggests_the_closest_one() -> None:
+    status, out, err = cli(["recommend", "--queries-per-dya", "5000"])
+    assert (2, "") == (status, out)
+    assert (
+        "error: arguments: unknown option --queries-per-dya; did you mean --queries-per-day?\n"
+        == err
+    )
+
+
+def test_a_mistyped_flag_is_a_json_error_with_json() -> None:
+    status, out, _ = cli(["costs", "--format", "json", "--domian-count=3"])
+    assert 2 == status
+    [error] = json.loads(out)["errors"]
+    assert "arguments" == error["field"]
+    assert "did you mean --domain-count?" in error["message"]
+
+
+@pytest.mark.parametrize("abbreviation", ["--q", "--queries", "--stag"])
+def test_a_flag_prefix_is_an_error_not_a_guess(abbreviation: str) -> None:
+    status, out, err = cli(["recommend", abbreviation, "5000"])
+    assert (2, "") == (status, out)
+    assert f"unknown option {abbreviation};" in err
+
+
+def test_a_bad_value_names_the_flag_as_typed_and_the_field() -> None:
+    status, out, _ = cli(["recommend", "--format", "json", "--queries-per-day", "lots"])
+    [error] = json.loads(out)["errors"]
+    assert 2 == status
+    assert ("queries_per_day", "--queries-per-day") == (error["field"], error["flag"])
+
+
+def test_a_bad_value_from_stdin_names_only_the_field() -> None:
+    _, out, _ = cli(["recommend", "--format", "json"], '{"queries_per_day": "lots"}')
+    [error] = json.loads(out)["errors"]
+    assert "flag" not in error
+
+
+@pytest.mark.parametrize("command", [[], ["recommend"], ["costs"], ["report"], ["providers"]])
+def test_help_has_no_markdown_backticks(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from calculator.cli import main
+
+    assert 0 == main([*command, "--help"])
+    text = capsys.readouterr().out
+    assert "usage: python -m calculator" in text
+    assert "`" not in text
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="needs pip and subprocesses")
+def test_installed_console_script_runs_the_calculator(tmp_path: Path) -> None:
+    """Build the wheel, install it offline into a folder of its own, run `ftrag-calculator`."""
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+    import calculator_build
+
+    wheel = calculator_build.build_wheel(tmp_path / "dist")
+    target = tmp_path / "installed"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(target)}
+    script = target / "bin" / "ftrag-calculator"
+    done = subprocess.run(
+        [str(script), "recommend", "--format", "json", "--needs-citations", "yes"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert (0, "") == (done.returncode, done.stderr)
+    assert "rag" == json.loads(done.stdout)["approach"]
+    helped = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
+    )
+    assert helped.stdout.startswith("usage: ftrag-calculator")

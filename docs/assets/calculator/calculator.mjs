@@ -3,6 +3,8 @@
 // at most once per visit, however often Material's instant navigation brings the page back.
 // Python owns every rule and every piece of output; this file only moves data and DOM.
 
+import { Compare } from "./compare.mjs"; // issue 15: pinned vs live scenario
+
 const WORKER_URL = new URL("./worker.mjs", import.meta.url);
 
 // One worker for the whole visit (module scope survives instant navigation).
@@ -142,6 +144,7 @@ class Calculator {
     this.queued = null; // the latest inputs waiting for Python (latest wins)
     this.urlErrors = [];
     this.onProgress = (event) => this.showProgress(event);
+    this.compare = new Compare(root, callPython, () => this.request(readForm(this.form))); // issue 15
   }
 
   mount() {
@@ -160,6 +163,7 @@ class Calculator {
 
   unmount() {
     python.listeners.delete(this.onProgress);
+    this.compare.unmount(); // issue 15
   }
 
   setState(state, text) {
@@ -257,7 +261,7 @@ class Calculator {
     this.region.innerHTML = result.html; // escaped by the engine's renderer
     this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
     const url = new URL(location.href);
-    url.search = result.query;
+    url.search = await this.compare.update(raw, result.query); // issue 15: adds pin= if pinned
     history.replaceState(history.state, "", url);
     this.lastRaw = raw;
   }
@@ -280,7 +284,10 @@ class Calculator {
 
   async download(format) {
     const siteRoot = new URL("../", location.href).href; // the calculator page sits one level down
-    const result = await callPython("export", [readForm(this.form), format], { link_base: siteRoot });
+    // issue 15: absolute links and today's date make the record worth filing.
+    const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    const pageUrl = location.origin + location.pathname;
+    const result = await callPython("export", [readForm(this.form), format], { link_base: siteRoot, date: today, page_url: pageUrl });
     if (!result.ok) {
       showErrors(this.root, result.errors);
       return;

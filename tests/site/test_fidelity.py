@@ -28,9 +28,12 @@ MAX_SHARED_SHARE = 0.02  # of the source's distinct 6-grams
 
 # Elements whose end starts a new block of text: a shared run may not span two blocks.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd details div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul "
-    "label legend option select textarea".split()
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt"),
+        *("fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5"),
+        *("h6", "header", "hr", "label", "legend", "li", "main", "nav", "ol", "option", "p"),
+        *("pre", "section", "select", "summary", "table", "td", "textarea", "th", "tr", "ul"),
+    }
 )
 # Not visible text: scripts, styles and the pilcrow links that Material adds to headings.
 HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})

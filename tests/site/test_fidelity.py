@@ -248,19 +248,18 @@ def test_the_text_checked_is_the_guide_itself(pages: dict[str, list[list[str]]])
 
 
 def test_a_copied_sentence_is_found_as_one_run() -> None:
-    source = source_blocks("Start simple. Add complexity only when the simpler solution fails.")
+    source = source_blocks("Title\nStart simple. Add complexity only when the simpler one fails.")
     page = page_blocks(
-        "<article><p>We say: <em>add complexity only when</em> the simpler solution fails!</p>"
-        "</article>"
+        "<article><p>We say: <em>add complexity only when</em> the simpler one fails!</p></article>"
     )
     runs = shared_runs(source, {"a.html": page}, shortest=8)
     assert [run.words for run in runs] == [
-        tuple(words("add complexity only when the simpler solution fails"))
+        tuple(words("add complexity only when the simpler one fails"))
     ]
 
 
 def test_a_run_does_not_continue_across_two_blocks_of_the_page() -> None:
-    source = source_blocks("one two three four five six seven eight")
+    source = source_blocks("Title\none two three four five six seven eight")
     page = page_blocks(
         "<article><li>one two three four</li><li>five six seven eight</li></article>"
     )
@@ -268,7 +267,7 @@ def test_a_run_does_not_continue_across_two_blocks_of_the_page() -> None:
 
 
 def test_figures_do_not_count_towards_a_run() -> None:
-    source = source_blocks("roughly $3-8 per million tokens of training data")
+    source = source_blocks("Title\nroughly $3-8 per million tokens of training data")
     page = page_blocks("<article><p>about $3–8 per million tokens of training data</p></article>")
     runs = shared_runs(source, {"a.html": page}, shortest=1)
     assert [run.length for run in runs] == [6]
@@ -283,6 +282,22 @@ def test_text_outside_the_article_and_hidden_text_are_ignored() -> None:
 
 
 def test_the_share_counts_distinct_source_6_grams() -> None:
-    source = source_blocks("a b c d e f g h")  # three distinct 6-grams
+    source = source_blocks("Title\na b c d e f g h")  # three distinct 6-grams
     page = {"a.html": page_blocks("<article><p>x a b c d e f y</p></article>")}
     assert shared_share(source, page, 6) == pytest.approx(1 / 3)
+
+
+def test_british_spelling_and_plurals_do_not_hide_a_copied_run() -> None:
+    source = source_blocks("Title\nYou need both behavioral specialization and current knowledge")
+    page = page_blocks(
+        "<article><li>You need both behavioural specialisation and current knowledges</li>"
+        "</article>"
+    )
+    assert [run.length for run in shared_runs(source, {"a.html": page}, shortest=1)] == [8]
+
+
+def test_citing_the_source_by_its_title_is_not_copying() -> None:
+    title = "Fine-Tuning vs RAG: Which Should I Use for My AI Project? A Decision Guide"
+    source = source_blocks(f"{title}\nA summary.\n{title}\nThe body.")
+    page = page_blocks(f"<article><p><em>{title}</em>, adapted.</p></article>")
+    assert shared_runs(source, {"a.html": page}, shortest=3) == []

@@ -462,7 +462,13 @@ def _warnings(a: Answers, approach: str, held_back: str) -> list[Warning]:
                 text=f"{provider.name}: self-serve fine-tuning has been closing since "
                 f"{_date(provider.closed_from)} and takes no new jobs from anyone after "
                 f"{_date(provider.closes_for_everyone)}, {consequence}. Existing fine-tuned "
-                "models run only until their base model retires.",
+                "models run only until their base model retires"
+                + (
+                    f" ({_date(provider.fine_tuned_models_end)} for "
+                    f"{provider.fine_tuned_models_end_for})."
+                    if provider.fine_tuned_models_end
+                    else "."
+                ),
             )
         )
     return out

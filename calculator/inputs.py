@@ -79,8 +79,8 @@ FIELDS: tuple[Field, ...] = (
         name="domain_reasoning",
         label="Needs domain-specific reasoning",
         kind="bool",
-        help="Patterns of reasoning (diagnosis, legal analysis, advanced coding) that "
-        "retrieved text alone cannot teach.",
+        help="Patterns of reasoning (diagnosis, legal analysis, advanced coding) the model has "
+        "to internalise, beyond looking facts up.",
         default=False,
         section="when-fine-tuning-wins/#domain-reasoning",
         group=SITUATION,

@@ -67,6 +67,8 @@ class Provider:
     tiers: dict[str, Tier]
     closed_from: str = ""
     closes_for_everyone: str = ""
+    fine_tuned_models_end: str = ""  # when tuned models stop answering, if confirmed
+    fine_tuned_models_end_for: str = ""  # which models that date is confirmed for
 
     def tier(self, name: str) -> Tier:
         return self.tiers[name]
@@ -148,6 +150,8 @@ def _provider(table: dict[str, Any], index: int) -> Provider:
         },
         closed_from=table.get("closed_from", ""),
         closes_for_everyone=table.get("closes_for_everyone", ""),
+        fine_tuned_models_end=table.get("fine_tuned_models_end", ""),
+        fine_tuned_models_end_for=table.get("fine_tuned_models_end_for", ""),
     )
 
 

@@ -298,3 +298,9 @@ def test_the_decision_framework_table_is_the_engines_rules() -> None:
     for rule in RULES:
         row = next(line for line in table.splitlines() if line.startswith(f"| {rule.when} "))
         assert f"| {rule.weight} |" in row
+
+
+def test_the_closed_providers_warning_says_when_its_tuned_models_stop() -> None:
+    rec = recommend(parse_answers({**TUNES, "provider": "openai"}))
+    [notice] = [w for w in rec.warnings if w.kind == "provider"]
+    assert "14 January 2027" in notice.text

@@ -21,8 +21,10 @@ def test_same_inputs_render_the_same_bytes() -> None:
 def test_result_links_are_relative_to_the_calculator_page() -> None:
     html = result_html(parse_answers(LEGAL))
     hrefs = re.findall(r'href="([^"]+)"', html)
-    assert hrefs
-    assert all(h.startswith("../") and "/#" in h for h in hrefs)
+    guide = [h for h in hrefs if not h.startswith("#")]  # "#..." stays on the page
+    assert guide
+    assert all(h.startswith("../") and "/#" in h for h in guide)
+    assert {"#calc-approach"} == set(hrefs) - set(guide)
 
 
 def test_result_names_the_recommendation_and_holds_the_chart_and_its_table() -> None:

@@ -7,6 +7,7 @@ import io
 import re
 
 from calculator import assumptions_markdown, load_assumptions, markdown_report, parse_answers
+from calculator.costs import estimate_costs
 from calculator.render import result_html
 from calculator.report import csv_report
 from tests.shared import LEGAL_ASSISTANT
@@ -37,13 +38,13 @@ def test_result_names_the_recommendation_and_holds_the_chart_and_its_table() -> 
 
 def test_break_even_is_marked_on_the_chart_when_it_is_in_range() -> None:
     answers = parse_answers(
-        {
-            "fine_tune_hosting": "dedicated",
-            "tokens_per_query": 100_000,
-            "knowledge_updates": "rarely",
-        }
+        {"model_tier": "flagship", "knowledge_updates": "monthly", "document_tokens": 100_000}
     )
-    assert "calc-break-even" in result_html(answers)
+    assert estimate_costs(answers).break_even_queries_per_day is not None
+    html = result_html(answers)
+    assert 2 == html.count('<line class="calc-break-even"')  # in each layout
+    assert 2 == html.count(">break-even</tspan>")
+    assert '<line class="calc-break-even"' not in result_html(parse_answers({}))
 
 
 def test_html_has_no_inline_style_or_script() -> None:

@@ -43,7 +43,9 @@ FOCUS_STYLE = """() => {
     if (a === 1) break;
   }
   let bg = [255, 255, 255];
-  for (const [r, g, b, a] of layers.reverse()) bg = [r, g, b].map((c, i) => c * a + bg[i] * (1 - a));
+  for (const [r, g, b, a] of layers.reverse()) {
+    bg = [r, g, b].map((c, i) => c * a + bg[i] * (1 - a));
+  }
   return {id: e.id || e.textContent.trim().slice(0, 60), inApp: !!e.closest('#calc-app'),
           style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor,
           bg: `rgb(${bg.join(', ')})`};
@@ -408,3 +410,31 @@ def test_printing_gives_the_decision_without_buttons_or_navigation(
     ]
     assert [] == [s for s in shown if not page.is_visible(s)]
     assert "Fine-tuning" in page.inner_text("#calc-approach")
+
+
+# --- The guide pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_the_hybrid_flow_fits_the_page_width_and_reads_in_order(
+    page: Any, site_server: Any, offsite_requests: Any, viewport: dict[str, int]
+) -> None:
+    page.set_viewport_size(viewport)
+    page.goto(site_server.url("hybrid/"))
+    steps = page.eval_on_selector_all(
+        "ol.hybrid-flow > li",
+        "items => items.map(li => { const r = li.getBoundingClientRect();"
+        " const t = document.createRange(); t.selectNodeContents(li);"
+        " const tr = t.getBoundingClientRect();"
+        " return {text: li.innerText, left: r.left, right: r.right,"
+        " clipped: tr.left < r.left || tr.right > r.right}; })",
+    )
+    assert ["Question", "Answer"] == [steps[0]["text"], steps[-1]["text"]]
+    assert 5 == len(steps)
+    content = page.query_selector(".md-content__inner").bounding_box()
+    assert all(
+        content["x"] <= s["left"] and s["right"] <= content["x"] + content["width"] + 0.5
+        for s in steps
+    )
+    assert not any(s["clipped"] for s in steps)
+    assert page.query_selector("#how-hybrid-works ~ pre") is None  # no ASCII art left

@@ -117,6 +117,17 @@ def _costs(answers: Answers, est: CostEstimate, link_base: str) -> str:
     )
 
 
+def _assumptions_note(link_base: str) -> str:
+    """Where the figures come from and how old they are (a printed decision keeps this)."""
+    # "as of" texts start with a date ("2024-01-25 (unchanged in July 2026)", "2026").
+    dates = sorted(figure.as_of.split(" ", 1)[0] for figure in load_assumptions().figures.values())
+    return (
+        f'<p class="calc-assumptions-note">Prices and rates behind these costs: figures dated '
+        f"{escape(dates[0])} to {escape(dates[-1])}, each with its source on "
+        f'<a href="{escape(link_base)}assumptions/#figures">Assumptions and sources</a>.</p>'
+    )
+
+
 def _spoken_range(span: Range) -> str:
     low, high = money(span.low), money(span.high)
     return low if low == high else f"{low} to {high}"
@@ -151,7 +162,8 @@ def result_html(answers: Answers, *, link_base: str = "../") -> str:
         f'<div class="calc-result" data-approach="{rec.approach}" '
         f'data-announcement="{escape(announcement_text(rec, est))}">'
         f"{summary_html(rec, est)}"
-        f"{_recommendation(rec, link_base)}{_costs(answers, est, link_base)}</div>"
+        f"{_recommendation(rec, link_base)}{_costs(answers, est, link_base)}"
+        f"{_assumptions_note(link_base)}</div>"
     )
 
 

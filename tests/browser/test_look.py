@@ -438,3 +438,22 @@ def test_the_hybrid_flow_fits_the_page_width_and_reads_in_order(
     )
     assert not any(s["clipped"] for s in steps)
     assert page.query_selector("#how-hybrid-works ~ pre") is None  # no ASCII art left
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_phone_layout_has_no_serious_accessibility_violations(
+    calculator_at: Callable[..., Any], scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = calculator_at(PHONE, scheme)
+    page.fill("#input-queries_per_day", "10k")  # an error, the export note and the summary shown
+    page.wait_for_selector("#calc-export-note:not([hidden])")
+    assert page.is_visible("#calc-mobile-summary")
+    violations = Axe().run(page).response["violations"]
+    serious = [
+        f"{v['id']}: {[n['target'][0] for n in v['nodes'][:5]]}"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert [] == serious

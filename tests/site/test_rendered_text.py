@@ -100,4 +100,6 @@ def test_every_built_page_shows_no_raw_markup(built_site: Path) -> None:
 
 def test_icon_shortcodes_render_as_inline_svg(built_site: Path) -> None:
     home = (built_site / "index.html").read_text("utf-8")
-    assert re.search(r'<span class="twemoji"><svg[^>]*viewBox', home), "no icon SVG on the home page"
+    assert re.search(r'<span class="twemoji"><svg[^>]*viewBox', home), (
+        "no icon SVG on the home page"
+    )

@@ -7,92 +7,165 @@ to download. Colours are presentation attributes that the page's CSS may overrid
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
 
+from .assumptions import Range
 from .costs import cost_lines
 from .decision import APPROACH_NAMES, APPROACHES
 from .inputs import Answers
-from .report import money, money_range
+from .report import money_range
 
-__all__ = ["VOLUMES", "chart_svg", "chart_table"]
+__all__ = ["LAYOUTS", "VOLUMES", "ChartLayout", "chart_svg", "chart_table", "label_width"]
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
 FIRST_DECADE, LAST_DECADE = 1, 7  # 10 to 10,000,000 queries a day
 STEPS_PER_DECADE = 6
 VOLUMES = tuple(10**d for d in range(FIRST_DECADE, LAST_DECADE + 1))
 COLOURS = {"rag": "#1e88e5", "fine-tuning": "#e65100", "hybrid": "#8e24aa"}
+# A glyph's advance as a share of the font size, rounded up for the widest characters we draw
+# ("$", digits, "k", "M", "B"): label sizes are estimated, never measured, so the bytes stay
+# the same in every Python; the browser test checks the estimate against real text boxes.
+CHARACTER_WIDTH = 0.68
+MAX_Y_LABELS = 8
 
 
-def _x(volume: float) -> float:
-    span = LAST_DECADE - FIRST_DECADE
-    return LEFT + (math.log10(volume) - FIRST_DECADE) / span * (WIDTH - LEFT - RIGHT)
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChartLayout:
+    """One drawing of the chart, sized for the width it is shown at: SVG text scales with the
+    picture, so a phone gets its own narrower viewBox rather than a shrunken desktop one."""
+
+    name: str
+    width: int
+    height: int
+    font_size: int
+    right: int = 12
+    top: int = 12
+    bottom: int = 46
+
+    def x(self, volume: float, left: float) -> float:
+        span = LAST_DECADE - FIRST_DECADE
+        return left + (math.log10(volume) - FIRST_DECADE) / span * (self.width - left - self.right)
+
+
+# calculator.css shows "wide" in a result column of 520 px or more (text at least 13 * 520/600
+# = 11.3 px) and "narrow" below it (12 * 350/360 = 11.7 px on a 390 px phone).
+LAYOUTS = (
+    ChartLayout(name="wide", width=600, height=320, font_size=13),
+    ChartLayout(name="narrow", width=360, height=300, font_size=12),
+)
+
+
+def label_width(text: str, font_size: float) -> float:
+    """A generous estimate of a label's width in the chart's units."""
+    return len(text) * font_size * CHARACTER_WIDTH
 
 
 def _num(value: float) -> str:
     return f"{value:.1f}"
 
 
-# The volumes each band is drawn through, and their x coordinates: the same on every chart,
-# so worked out once (the chart is redrawn on every keystroke in the browser).
+def _compact(amount: int) -> str:
+    """10,000 -> "10k": axis labels short enough to stay readable on a phone."""
+    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "k")):
+        if amount >= size:
+            return f"{amount // size:,}{suffix}"
+    return f"{amount:,}"
+
+
+# The volumes each band is drawn through: the same on every chart (the chart is redrawn on
+# every keystroke in the browser, so this and each layout's x coordinates are worked out once).
 _BAND_VOLUMES = tuple(
     10 ** (FIRST_DECADE + i / STEPS_PER_DECADE)
     for i in range((LAST_DECADE - FIRST_DECADE) * STEPS_PER_DECADE + 1)
 )
-_BAND_XS = tuple(_num(_x(v)) for v in _BAND_VOLUMES)
 
 
-def chart_svg(answers: Answers, break_even: float | None) -> str:
-    bands = {a: [line.at(v) for v in _BAND_VOLUMES] for a, line in cost_lines(answers).items()}
-    drawn = [cost for band in bands.values() for cost in band]
-    values = [max(cost.low, 1.0) for cost in drawn] + [max(cost.high, 1.0) for cost in drawn]
-    y_min = 10 ** math.floor(math.log10(min(values)))
-    y_max = 10 ** math.ceil(math.log10(max(values)))
-    if y_max <= y_min:
-        y_max = y_min * 10
+def _text(
+    x: str, y: str, body: str, font_size: int, extra: str = "", css_class: str = "calc-axis"
+) -> str:
+    return (
+        f'<text class="{css_class}" x="{x}" y="{y}" font-size="{font_size}" '
+        f'fill="currentColor"{extra}>{body}</text>'
+    )
+
+
+def _draw(
+    layout: ChartLayout,
+    bands: dict[str, list[Range]],
+    y_min: float,
+    y_max: float,
+    break_even: float | None,
+) -> str:
+    font = layout.font_size
+    exponents = range(round(math.log10(y_min)), round(math.log10(y_max)) + 1)
+    step = math.ceil(len(exponents) / MAX_Y_LABELS)
+    y_labels = {e: "$" + _compact(10**e) for e in exponents[::step]}
+    left = math.ceil(max(label_width(t, font) for t in y_labels.values()) + 10)
+    plot_bottom = layout.height - layout.bottom
     log_y_min, log_y_span = math.log10(y_min), math.log10(y_max / y_min)
 
     def y(cost: float) -> float:
         fraction = (math.log10(max(cost, y_min)) - log_y_min) / log_y_span
-        return HEIGHT - BOTTOM - fraction * (HEIGHT - TOP - BOTTOM)
+        return plot_bottom - fraction * (plot_bottom - layout.top)
 
+    suffix = layout.name
     parts = [
-        f'<svg class="calc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-labelledby="calc-chart-title calc-chart-desc" '
+        f'<svg class="calc-chart calc-chart-{suffix}" viewBox="0 0 {layout.width} '
+        f'{layout.height}" role="img" '
+        f'aria-labelledby="calc-chart-title-{suffix} calc-chart-desc-{suffix}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        '<title id="calc-chart-title">Monthly cost against queries per day</title>',
-        '<desc id="calc-chart-desc">Log-log chart with a low-to-high band for each '
+        f'<title id="calc-chart-title-{suffix}">Monthly cost against queries per day</title>',
+        f'<desc id="calc-chart-desc-{suffix}">Log-log chart with a low-to-high band for each '
         "approach; the table below gives the same figures.</desc>",
     ]
+    last_x = layout.width - layout.right
     for decade in range(FIRST_DECADE, LAST_DECADE + 1):  # vertical grid and x labels
-        x = _num(_x(10**decade))
+        x = _num(layout.x(10**decade, left))
         parts.append(
-            f'<line class="calc-grid" x1="{x}" y1="{TOP}" x2="{x}" '
-            f'y2="{HEIGHT - BOTTOM}" stroke="#9e9e9e" stroke-opacity="0.3"/>'
+            f'<line class="calc-grid" x1="{x}" y1="{layout.top}" x2="{x}" '
+            f'y2="{plot_bottom}" stroke="#9e9e9e" stroke-opacity="0.3"/>'
         )
+        # The last label ends at the edge instead of centring on it (it would be cut in half).
+        anchor = "end" if decade == LAST_DECADE else "middle"
         parts.append(
-            f'<text class="calc-axis" x="{x}" y="{HEIGHT - BOTTOM + 16}" '
-            f'text-anchor="middle" font-size="11" fill="currentColor">{10**decade:,}</text>'
+            _text(
+                _num(last_x) if decade == LAST_DECADE else x,
+                _num(plot_bottom + font + 4),
+                _compact(10**decade),
+                font,
+                f' text-anchor="{anchor}"',
+            )
         )
-    for exponent in range(round(math.log10(y_min)), round(math.log10(y_max)) + 1):
+    for exponent in exponents:
         cost_y = _num(y(10**exponent))
         parts.append(
-            f'<line class="calc-grid" x1="{LEFT}" y1="{cost_y}" x2="{WIDTH - RIGHT}" '
+            f'<line class="calc-grid" x1="{left}" y1="{cost_y}" x2="{last_x}" '
             f'y2="{cost_y}" stroke="#9e9e9e" stroke-opacity="0.3"/>'
         )
-        parts.append(
-            f'<text class="calc-axis" x="{LEFT - 6}" y="{cost_y}" text-anchor="end" '
-            f'dominant-baseline="middle" font-size="11" fill="currentColor">'
-            f"{escape(money(10**exponent))}</text>"
-        )
+        if exponent in y_labels:
+            parts.append(
+                _text(
+                    str(left - 6),
+                    cost_y,
+                    escape(y_labels[exponent]),
+                    font,
+                    ' text-anchor="end" dominant-baseline="middle"',
+                )
+            )
     parts.append(
-        f'<text class="calc-axis" x="{(LEFT + WIDTH - RIGHT) / 2:.1f}" y="{HEIGHT - 6}" '
-        'text-anchor="middle" font-size="12" fill="currentColor">Queries per day</text>'
+        _text(
+            _num((left + last_x) / 2),
+            str(layout.height - 6),
+            "Queries per day",
+            font,
+            ' text-anchor="middle"',
+        )
     )
+    xs = [_num(layout.x(v, left)) for v in _BAND_VOLUMES]
     for approach in APPROACHES:
         band = bands[approach]
-        upper = [f"{x},{_num(y(c.high))}" for x, c in zip(_BAND_XS, band, strict=True)]
-        lower = [f"{x},{_num(y(c.low))}" for x, c in zip(_BAND_XS, band, strict=True)]
+        upper = [f"{x},{_num(y(c.high))}" for x, c in zip(xs, band, strict=True)]
+        lower = [f"{x},{_num(y(c.low))}" for x, c in zip(xs, band, strict=True)]
         colour = COLOURS[approach]
         parts.append(
             f'<polygon class="calc-band band-{approach}" fill="{colour}" '
@@ -100,23 +173,62 @@ def chart_svg(answers: Answers, break_even: float | None) -> str:
             f'points="{" ".join(upper + lower[::-1])}"/>'
         )
     if break_even is not None and 10**FIRST_DECADE <= break_even <= 10**LAST_DECADE:
-        x = _num(_x(break_even))
-        parts.append(
-            f'<line class="calc-break-even" x1="{x}" y1="{TOP}" x2="{x}" '
-            f'y2="{HEIGHT - BOTTOM}" stroke="currentColor" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
-            f'<text class="calc-axis" x="{x}" y="{TOP + 10}" dx="4" font-size="11" '
-            f'fill="currentColor">break-even {break_even:,.0f}/day</text>'
-        )
+        parts.append(_break_even_marker(layout, left, plot_bottom, break_even))
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def _break_even_marker(layout: ChartLayout, left: float, plot_bottom: float, volume: float) -> str:
+    """A dashed line at the break-even volume, labelled on two lines on whichever side of it
+    has room, so the label stays inside the plot wherever the line falls."""
+    font = layout.font_size
+    x = layout.x(volume, left)
+    lines = ("break-even", f"{_compact_volume(volume)}/day")
+    width = max(label_width(line, font) for line in lines)
+    fits_right = x + 4 + width <= layout.width - layout.right
+    anchor, label_x = ("start", x + 4) if fits_right else ("end", x - 4)
+    spans = "".join(
+        f'<tspan x="{_num(label_x)}" dy="{0 if i == 0 else font + 2}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<line class="calc-break-even" x1="{_num(x)}" y1="{layout.top}" x2="{_num(x)}" '
+        f'y2="{plot_bottom}" stroke="currentColor" stroke-dasharray="4 3"/>'
+        + _text(
+            _num(label_x),
+            str(layout.top + font),
+            spans,
+            font,
+            f' text-anchor="{anchor}"',
+            "calc-axis calc-chart-label",
+        )
+    )
+
+
+def _compact_volume(volume: float) -> str:
+    """2,345.6 -> "2,346"; 1,234,567 -> "1.23M": short enough to sit beside the line."""
+    if volume >= 1_000_000:
+        return f"{volume / 1_000_000:.3g}M"
+    return f"{volume:,.0f}"
+
+
+def chart_svg(answers: Answers, break_even: float | None) -> str:
+    """The chart in each layout (CSS shows the one that fits), then its legend."""
+    bands = {a: [line.at(v) for v in _BAND_VOLUMES] for a, line in cost_lines(answers).items()}
+    drawn = [cost for band in bands.values() for cost in band]
+    values = [max(cost.low, 1.0) for cost in drawn] + [max(cost.high, 1.0) for cost in drawn]
+    y_min = 10 ** math.floor(math.log10(min(values)))
+    y_max = 10 ** math.ceil(math.log10(max(values)))
+    if y_max <= y_min:
+        y_max = y_min * 10
+    drawings = "".join(_draw(layout, bands, y_min, y_max, break_even) for layout in LAYOUTS)
     legend = "".join(
         f'<li><svg class="calc-swatch" width="12" height="12" aria-hidden="true">'
         f'<rect width="12" height="12" fill="{COLOURS[a]}"/></svg> '
         f"{escape(APPROACH_NAMES[a])}</li>"
         for a in APPROACHES
     )
-    return "".join(parts) + f'<ul class="calc-legend">{legend}</ul>'
+    return drawings + f'<ul class="calc-legend">{legend}</ul>'
 
 
 def chart_table(answers: Answers) -> str:

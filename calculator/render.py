@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from .assumptions import Figure, load_assumptions
+from .assumptions import Figure, Range, load_assumptions
 from .chart import chart_svg, chart_table
 from .costs import CostEstimate, estimate_costs
 from .decision import (
@@ -23,9 +23,15 @@ from .decision import (
 )
 from .inputs import Answers
 from .providers import load_providers
-from .report import break_even_sentence, latency_range, money_range, section_title
+from .report import break_even_sentence, latency_range, money, money_range, section_title
 
-__all__ = ["assumptions_markdown", "decision_rules_markdown", "result_html"]
+__all__ = [
+    "announcement_text",
+    "assumptions_markdown",
+    "decision_rules_markdown",
+    "result_html",
+    "summary_html",
+]
 
 WARNING_TITLES = {
     "constraint": "Hard constraint",
@@ -33,6 +39,31 @@ WARNING_TITLES = {
     "trade-off": "Trade-off",
     "provider": "Provider notice",
 }
+
+
+# Short names where space is tight (the phone summary), and as they read mid-sentence.
+SHORT_NAMES = {"rag": "RAG", "fine-tuning": "Fine-tuning", "hybrid": "Hybrid"}
+SPOKEN_NAMES = {"rag": "RAG", "fine-tuning": "fine-tuning", "hybrid": "hybrid"}
+
+# Inline SVG markers (Material Design Icons, Apache-2.0): they render with any font, unlike
+# U+26D4, and take the text colour. Decorative: the bold title beside each says the same.
+WARNING_ICONS = {
+    "constraint": "M13 13h-2V7h2m-2 8h2v2h-2m4.73-14H8.27L3 8.27v7.46L8.27 21h7.46L21 15.73V8.27z",
+    "mistake": "M13 14h-2V9h2m0 9h-2v-2h2M1 21h22L12 2z",
+    "trade-off": "M12 3c-1.27 0-2.4.8-2.82 2H3v2h1.95L2 14c-.47 2 1 3 3.5 3s4.06-1 3.5-3L6.05 "
+    "7h3.12c.33.85.98 1.5 1.83 1.83V20H2v2h20v-2h-9V8.82c.85-.32 1.5-.97 1.82-1.82h3.13L15 "
+    "14c-.47 2 1 3 3.5 3s4.06-1 3.5-3l-2.95-7H21V5h-6.17C14.4 3.8 13.27 3 12 3m0 2a1 1 0 0 1 "
+    "1 1 1 1 0 0 1-1 1 1 1 0 0 1-1-1 1 1 0 0 1 1-1m-6.5 5.25L7 14H4zm13 0L20 14h-3z",
+    "provider": "M11 9h2V7h-2m1 13c-4.41 0-8-3.59-8-8s3.59-8 8-8 8 3.59 8 8-3.59 8-8 8m0-18A10 "
+    "10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10 0 0 0 12 2m-1 15h2v-6h-2z",
+}
+
+
+def _icon(kind: str) -> str:
+    return (
+        f'<svg class="calc-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" '
+        f'focusable="false"><path fill="currentColor" d="{WARNING_ICONS[kind]}"/></svg>'
+    )
 
 
 def _link(section: str, link_base: str) -> str:
@@ -63,7 +94,7 @@ def _recommendation(rec: Recommendation, link_base: str) -> str:
     notes: tuple[Warning, ...] = (*rec.constraints, *rec.warnings)
     if notes:
         items = "".join(
-            f'<li class="calc-warning kind-{escape(w.kind)}"><strong>'
+            f'<li class="calc-warning kind-{escape(w.kind)}">{_icon(w.kind)}<strong>'
             f"{escape(WARNING_TITLES[w.kind])}.</strong> {escape(w.text)} "
             f"{_link(w.section, link_base)}</li>"
             for w in notes
@@ -80,10 +111,10 @@ def _recommendation(rec: Recommendation, link_base: str) -> str:
 def _cost_table(answers: Answers, est: CostEstimate) -> str:
     rows = "".join(
         f'<tr class="cost-{k}"><th scope="row">{escape(APPROACH_NAMES[k])}</th>'
-        f"<td>{escape(money_range(est.monthly[k]))}</td>"
-        f"<td>{escape(money_range(est.one_off[k]))}</td>"
-        f"<td>{escape(money_range(est.first_year[k]))}</td>"
-        f"<td>{escape(latency_range(est.latency_ms[k]))}</td></tr>"
+        f'<td class="calc-money">{escape(money_range(est.monthly[k]))}</td>'
+        f'<td class="calc-money">{escape(money_range(est.one_off[k]))}</td>'
+        f'<td class="calc-money">{escape(money_range(est.first_year[k]))}</td>'
+        f'<td class="calc-money">{escape(latency_range(est.latency_ms[k]))}</td></tr>'
         for k in APPROACHES
     )
     return (
@@ -101,7 +132,7 @@ def _breakdown(est: CostEstimate) -> str:
     for k in APPROACHES:
         rows = "".join(
             f'<tr><th scope="row">{escape(c.name)}</th><td>{escape(c.kind)}</td>'
-            f"<td>{escape(money_range(c.span))}</td></tr>"
+            f'<td class="calc-money">{escape(money_range(c.span))}</td></tr>'
             for c in est.breakdown[k]
         )
         parts.append(
@@ -158,11 +189,55 @@ def _costs(answers: Answers, est: CostEstimate, link_base: str) -> str:
     )
 
 
+def _assumptions_note(link_base: str) -> str:
+    """Where the figures come from and how old they are (a printed decision keeps this)."""
+    # "as of" texts start with a date ("2024-01-25 (unchanged in July 2026)", "2026").
+    figures = [*load_assumptions().figures.values()]
+    figures += [f for p in load_providers() for _, f in p.figures()]
+    dates = sorted(figure.as_of.split(" ", 1)[0] for figure in figures)
+    return (
+        f'<p class="calc-assumptions-note">Prices and rates behind these costs: figures dated '
+        f"{escape(dates[0])} to {escape(dates[-1])}, each with its source on "
+        f'<a href="{escape(link_base)}assumptions/#figures">Assumptions and sources</a>.</p>'
+    )
+
+
+def _spoken_range(span: Range) -> str:
+    low, high = money(span.low), money(span.high)
+    return low if low == high else f"{low} to {high}"
+
+
+def announcement_text(rec: Recommendation, est: CostEstimate) -> str:
+    """One sentence for the page's polite live region: the answer and the headline costs."""
+    costs = ", ".join(f"{SPOKEN_NAMES[k]} {_spoken_range(est.monthly[k])}" for k in APPROACHES)
+    return f"Recommendation: {APPROACH_NAMES[rec.approach]}. Monthly cost: {costs}."
+
+
+def summary_html(rec: Recommendation, est: CostEstimate) -> str:
+    """The compact summary that stays in view on phones while the reader edits the form."""
+    costs = "".join(
+        f'<li class="cost-{k}">{escape(SHORT_NAMES[k])} '
+        f'<span class="calc-money">{escape(money_range(est.monthly[k]))}</span></li>'
+        for k in APPROACHES
+    )
+    return (
+        '<div class="calc-mobile-summary" id="calc-mobile-summary">'
+        f'<p class="calc-mobile-approach"><strong>{escape(APPROACH_NAMES[rec.approach])}'
+        "</strong> recommended"
+        '<span class="calc-stale-note">: not yet updated for your latest answers</span></p>'
+        f'<p class="calc-mobile-per-month">Per month:</p><ul class="calc-mobile-costs">{costs}</ul>'
+        '<a class="calc-mobile-link" href="#calc-approach">Full result</a></div>'
+    )
+
+
 def result_html(answers: Answers, *, link_base: str = "../") -> str:
     rec, est = recommend(answers), estimate_costs(answers)
     return (
-        f'<div class="calc-result" data-approach="{rec.approach}">'
-        f"{_recommendation(rec, link_base)}{_costs(answers, est, link_base)}</div>"
+        f'<div class="calc-result" data-approach="{rec.approach}" '
+        f'data-announcement="{escape(announcement_text(rec, est))}">'
+        f"{summary_html(rec, est)}"
+        f"{_recommendation(rec, link_base)}{_costs(answers, est, link_base)}"
+        f"{_assumptions_note(link_base)}</div>"
     )
 
 

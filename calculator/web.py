@@ -81,8 +81,10 @@ def _field(field: Field, link_base: str) -> str:
     label = f'<label for="input-{name}">{escape(field.label)}</label>'
     control = _control(field)
     first, second = (control, label) if field.kind == "bool" else (label, control)
+    # Out of the Tab order (17 stops between the fields and Reset): the keyboard reaches the
+    # same links in one stop, through the list after the form (_guide_index).
     guide = (
-        f'<a class="calc-guide-link" href="{escape(link_base + field.section)}">'
+        f'<a class="calc-guide-link" href="{escape(link_base + field.section)}" tabindex="-1">'
         f"Guide: {escape(section_title(field.section))}</a>"
     )
     return (
@@ -98,12 +100,30 @@ def form_html(*, link_base: str = "../") -> str:
     groups: dict[str, list[Field]] = {}
     for field in FIELDS:
         groups.setdefault(field.group, []).append(field)
+    # Disabled until the page's script enables them: without JavaScript they would do nothing.
     fieldsets = "".join(
-        f'<fieldset class="calc-group"><legend>{escape(group)}</legend>'
+        f'<fieldset class="calc-group" disabled><legend>{escape(group)}</legend>'
         f"{''.join(_field(f, link_base) for f in members)}</fieldset>"
         for group, members in groups.items()
     )
-    return f'<form class="calc-form" id="calc-form" novalidate>{fieldsets}</form>'
+    return (
+        f'<form class="calc-form" id="calc-form" novalidate>{fieldsets}'
+        f"{_guide_index(link_base)}</form>"
+    )
+
+
+def _guide_index(link_base: str) -> str:
+    """Each question's guide section, one Tab stop away (the links beside the fields are not
+    in the Tab order)."""
+    items = "".join(
+        f'<li><a href="{escape(link_base + field.section)}">{escape(field.label)}</a> '
+        f"({escape(section_title(field.section))})</li>"
+        for field in FIELDS
+    )
+    return (
+        '<details class="calc-guide-index"><summary>Where each question comes from in the '
+        f"guide</summary><ul>{items}</ul></details>"
+    )
 
 
 def _errors(errors: list[FieldError]) -> list[dict[str, str]]:

@@ -33,3 +33,12 @@ def approach_in_export(fmt: str, text: str) -> str:
     match = re.search(r"\*\*Recommendation: (.+?)\.\*\*", text)
     assert match is not None, "no recommendation line in the Markdown record"
     return {name: key for key, name in APPROACH_NAMES.items()}[match.group(1)]
+
+
+def reachable(raw: dict[str, object]) -> dict[str, object]:
+    """Generated answers made consistent: offline deployments can use only self-hosted
+    providers (a cross-field rule), so a hosted provider there becomes `self-hosted`."""
+    offline = raw.get("deployment", "cloud") != "cloud"
+    if offline and raw.get("provider", "auto") not in ("auto", "self-hosted"):
+        return {**raw, "provider": "self-hosted"}
+    return raw

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from calculator import FIELDS, InputError, estimate_costs, parse_answers, recommend
 from calculator.costs import cost_lines, monthly_cost_at
 from calculator.render import result_html
+from tests.shared import reachable
 
 settings.register_profile("engine", max_examples=60, deadline=None)
 settings.load_profile("engine")
@@ -24,16 +25,8 @@ def _value(field):  # type: ignore[no-untyped-def]
     return st.integers(min_value=field.minimum, max_value=min(field.maximum, 10**9))
 
 
-def _reachable(raw: dict[str, object]) -> dict[str, object]:
-    """Offline deployments can only use self-hosted providers (a cross-field rule)."""
-    offline = raw.get("deployment", "cloud") != "cloud"
-    if offline and raw.get("provider", "auto") not in ("auto", "self-hosted"):
-        return {**raw, "provider": "self-hosted"}
-    return raw
-
-
 valid_answers = st.fixed_dictionaries({}, optional={f.name: _value(f) for f in FIELDS}).map(
-    _reachable
+    reachable
 )
 volumes = st.integers(min_value=0, max_value=10**8)
 

@@ -120,6 +120,86 @@ function showErrors(root, errors) {
   general.hidden = rest.length === 0;
 }
 
+// --- What the reader hears and sees after each change (issue 14) --------------------------------
+
+const ANNOUNCE_AFTER_MS = 500; // one announcement per burst of typing, not one per keystroke
+
+// The page's one polite live region: a sentence per change, never the whole result.
+function liveRegion(root) {
+  let region = root.querySelector("#calc-announcement");
+  if (!region) {
+    region = Object.assign(document.createElement("p"), { id: "calc-announcement", className: "calc-announcement" });
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-atomic", "true");
+    root.querySelector(".calc-output").prepend(region);
+  }
+  return region;
+}
+
+function fieldLabel(root, field) {
+  const label = root.querySelector(`label[for="input-${CSS.escape(field)}"]`);
+  return label ? label.textContent.trim() : field || "A link parameter";
+}
+
+// After each computation: say the outcome once per distinct set of answers (an input and a
+// change event, or a Tab, bring the same answers again), and say why exports are unavailable.
+function showOutcome(root, raw, errors, ok) {
+  const state = root.__outcome || (root.__outcome = { key: null, timer: null });
+  const key = JSON.stringify(Object.entries(raw).sort());
+  const first = state.key === null;
+  const sameAnswers = key === state.key;
+  state.key = key;
+  const labels = errors.map((e) => fieldLabel(root, e.field));
+  const problems = errors.map((e, i) => `${labels[i]}: ${e.message}`);
+  explainExports(root, ok ? [] : labels); // a link's ignored parameter does not block them
+  if (sameAnswers || (first && !problems.length)) return; // nothing new to say
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => {
+    // Read when said: by then the new result (and its sentence, written by Python) is in place.
+    const result = root.querySelector("#calc-result-region .calc-result");
+    const said = [];
+    if (problems.length) said.push(`Check ${problems.length === 1 ? "this answer" : `these ${problems.length} answers`}. ${problems.join(" ")}`);
+    said.push(ok ? result.dataset.announcement : "The result shown is for your last valid answers.");
+    liveRegion(root).textContent = said.join(" ");
+  }, ANNOUNCE_AFTER_MS);
+}
+
+// Exports of answers that do not validate cannot be made: say so beside the buttons (which stay
+// focusable, so the reason is found by keyboard too) rather than doing nothing on a click.
+function explainExports(root, invalidLabels) {
+  const toolbar = root.querySelector(".calc-toolbar");
+  let note = root.querySelector("#calc-export-note");
+  if (!note) {
+    note = Object.assign(document.createElement("p"), { id: "calc-export-note", className: "calc-export-note", hidden: true });
+    toolbar.after(note);
+  }
+  const count = invalidLabels.length;
+  note.textContent = count ? `Exports are unavailable until ${count === 1 ? "this answer is" : "these answers are"} fixed: ${invalidLabels.join("; ")}.` : "";
+  note.hidden = !count;
+  for (const button of root.querySelectorAll(".calc-export")) {
+    if (count) {
+      button.setAttribute("aria-disabled", "true");
+      button.setAttribute("aria-describedby", "calc-export-note");
+    } else {
+      button.removeAttribute("aria-disabled");
+      button.removeAttribute("aria-describedby");
+    }
+  }
+}
+
+// The form is rendered disabled (it does nothing without JavaScript); the result is not live
+// (the announcement above is): both change once this script runs.
+function prepareForScript(calculator) {
+  for (const fieldset of calculator.form.querySelectorAll("fieldset[disabled]")) fieldset.disabled = false;
+  calculator.region.removeAttribute("aria-live");
+  liveRegion(calculator.root);
+  // Retry hides itself while loading: focus goes to the status that replaces it, not <body>.
+  calculator.retryButton.addEventListener("click", () => {
+    calculator.status.tabIndex = -1;
+    calculator.status.focus();
+  });
+}
+
 const SNAPSHOT_MIN_MBPS = 40;
 
 // Bandwidth as this visit's own downloads saw it, in Mbit/s, from the largest file that came
@@ -158,6 +238,7 @@ class Calculator {
       button.addEventListener("click", () => this.download(button.dataset.format));
     }
     python.listeners.add(this.onProgress);
+    prepareForScript(this);
     this.start();
   }
 
@@ -257,6 +338,7 @@ class Calculator {
     const errors = [...this.urlErrors, ...result.errors];
     this.urlErrors = [];
     showErrors(this.root, errors);
+    showOutcome(this.root, raw, errors, result.ok);
     if (!result.ok) return; // keep the last valid result
     this.region.innerHTML = result.html; // escaped by the engine's renderer
     this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one

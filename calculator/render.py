@@ -113,17 +113,19 @@ def _cost_table(answers: Answers, est: CostEstimate) -> str:
         f'<tr class="cost-{k}"><th scope="row">{escape(APPROACH_NAMES[k])}</th>'
         f'<td class="calc-money">{escape(money_range(est.monthly[k]))}</td>'
         f'<td class="calc-money">{escape(money_range(est.one_off[k]))}</td>'
-        f'<td class="calc-money">{escape(money_range(est.first_year[k]))}</td>'
-        f'<td class="calc-money">{escape(latency_range(est.latency_ms[k]))}</td></tr>'
+        f'<td class="calc-money">{escape(money_range(est.first_year[k]))}</td></tr>'
         for k in APPROACHES
     )
+    latency = "; ".join(f"{SHORT_NAMES[k]} {latency_range(est.latency_ms[k])}" for k in APPROACHES)
     return (
-        f'<table class="calc-cost-table"><caption>At {answers.queries_per_day:,} queries a day, '
-        f"priced with {escape(est.provider.name)}; US dollars, low–high</caption><thead><tr>"
+        '<div class="calc-table-scroll">'
+        f'<table class="calc-cost-table"><caption>At {answers.queries_per_day:,} queries a day; '
+        "US dollars, low–high</caption><thead><tr>"
         '<th scope="col">Approach</th><th scope="col">Per month</th>'
-        '<th scope="col">One-off</th><th scope="col">First year</th>'
-        '<th scope="col">Added latency</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        '<th scope="col">One-off</th><th scope="col">First year</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+        f'<p class="calc-latency">Time added before the first word of each answer: '
+        f"{escape(latency)}.</p>"
     )
 
 
@@ -138,9 +140,9 @@ def _breakdown(est: CostEstimate) -> str:
         parts.append(
             f'<details class="calc-breakdown cost-{k}"><summary>What '
             f"{escape(APPROACH_NAMES[k])} costs, part by part</summary>"
-            '<table class="calc-breakdown-table"><thead><tr><th scope="col">Component</th>'
-            '<th scope="col">Kind</th><th scope="col">Range</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></details>"
+            '<div class="calc-table-scroll"><table class="calc-breakdown-table"><thead><tr>'
+            '<th scope="col">Component</th><th scope="col">Kind</th><th scope="col">Range</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table></div></details>"
         )
     return "".join(parts)
 

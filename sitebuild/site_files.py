@@ -5,6 +5,7 @@
   the site can ever reach a CDN on a closed network.
 - Source maps (1.3 MB) help nobody reading the site; they and the comments naming them go.
 - Search language packs: only those the search index's own config asks for stay.
+- Theme images no page, style or script names (Material's default favicon.png) go.
 - A checklist item's checkbox gets its item's text as its accessible name.
 """
 
@@ -29,6 +30,7 @@ def tidy(site_dir: Path) -> None:
     neutralise_cdn_fallbacks(site_dir)
     remove_source_maps(site_dir)
     remove_unused_search_languages(site_dir)
+    remove_unreferenced_theme_images(site_dir)
     for page in site_dir.rglob("*.html"):
         html = page.read_text("utf-8")
         if "task-list-item" in html:
@@ -88,6 +90,24 @@ def remove_unused_search_languages(site_dir: Path) -> int:
             removed += 1
     if not any(lunr.rglob("*.js")):
         shutil.rmtree(lunr)
+    return removed
+
+
+def remove_unreferenced_theme_images(site_dir: Path) -> list[str]:
+    """Delete files in assets/images/ whose name no page, stylesheet or script mentions."""
+    images = sorted((site_dir / "assets" / "images").glob("*"))
+    if not images:
+        return []
+    texts = [
+        path.read_text("utf-8", errors="replace")
+        for suffix in ("*.html", "*.css", "*.js", "*.mjs", "*.json", "*.xml")
+        for path in site_dir.rglob(suffix)
+    ]
+    removed = [image.name for image in images if not any(image.name in t for t in texts)]
+    for name in removed:
+        (site_dir / "assets" / "images" / name).unlink()
+    if not any((site_dir / "assets" / "images").iterdir()):
+        (site_dir / "assets" / "images").rmdir()
     return removed
 
 

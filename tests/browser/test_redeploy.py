@@ -45,7 +45,8 @@ def copy_checkout(dest: Path) -> Path:
     shutil.copy2(ROOT / "README.md", dest / "README.md")  # the wheel's long description
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     # The unchanged engine's snapshot, if already made, saves making it again (a few seconds).
-    shutil.copytree(ROOT / ".cache" / "snapshots", dest / ".cache" / "snapshots")
+    if (ROOT / ".cache" / "snapshots").is_dir():
+        shutil.copytree(ROOT / ".cache" / "snapshots", dest / ".cache" / "snapshots")
     return dest
 
 

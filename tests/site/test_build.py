@@ -271,3 +271,46 @@ def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:
     )
     refs = [r for r in parse(tmp_path / "404.html").refs if r.startswith("/")]
     assert refs and all(r.startswith("/some/prefix/") for r in refs)
+
+
+def test_make_serve_from_a_fresh_clone_installs_only_what_serving_needs(tmp_path: Path) -> None:
+    import json
+    import tomllib
+
+    planned = subprocess.run(
+        ["make", "-n", "--no-print-directory", "serve", f"VENV={tmp_path / '.venv'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installs = [line for line in planned.splitlines() if "pip install" in line]
+    assert [] != installs and all("--group" not in i or "--group docs" in i for i in installs)
+
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
+    test_only = {
+        re.split(r"[=<>\[]", requirement)[0].lower()
+        for group in ("test", "lint")
+        for requirement in groups[group]
+        if isinstance(requirement, str)
+    }
+    dry_run = ["install", "--dry-run", "--ignore-installed", "--quiet", "--report", "-"]
+    report = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            *dry_run,
+            "-c",
+            "constraints.txt",
+            "--group",
+            "pyproject.toml:docs",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    resolved = {item["metadata"]["name"].lower() for item in json.loads(report)["install"]}
+    assert "mkdocs-material" in resolved
+    assert set() == resolved & test_only

@@ -23,8 +23,8 @@ help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"' \
-		|| { echo "error: $(PYTHON) is older than 3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11, 5), "Python 3.11.5+ is needed"' \
+		|| { echo "error: $(PYTHON) is older than 3.11.5 (pymdown-extensions 13 needs it)"; exit 1; }
 	$(PYTHON) -m venv $(VENV) || { echo "error: could not create a venv (on Debian: apt-get install python3-venv)"; exit 1; }
 
 $(VENV)/.installed-docs: $(BIN)/python pyproject.toml constraints.txt

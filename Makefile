@@ -69,7 +69,7 @@ bench: setup ## Benchmark the calculator against the bare Pyodide floor (prints 
 	$(BIN)/python benchmarks/run.py
 
 .PHONY: lint
-lint: setup ## Ruff and mypy (strict on calculator/)
+lint: setup ## Ruff and mypy (strict on calculator/ and sitebuild/)
 	$(BIN)/ruff check calculator tests sitebuild benchmarks
 	$(BIN)/ruff format --check calculator sitebuild
 	$(BIN)/mypy

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sitebuild import csp, runtime, site_files, snapshot
-from sitebuild.paths import content_hash
+from sitebuild.paths import PYODIDE_PACKAGE, content_hash
 from sitebuild.wheel import build_wheel
 
 WHEEL_DIR = "assets/calculator"  # the wheel (in its own hashed folder) and the snapshot
@@ -46,7 +46,7 @@ def prepare(workdir: Path) -> Artifacts:
     wheel = build_wheel(workdir)
     files = runtime.runtime_files()
     made = snapshot.build_snapshot(
-        wheel, runtime.PYODIDE_PACKAGE, runtime.PYODIDE_SHA256["pyodide.asm.wasm"]
+        wheel, PYODIDE_PACKAGE, runtime.PYODIDE_SHA256["pyodide.asm.wasm"]
     )
     return Artifacts(
         wheel=wheel,

@@ -14,7 +14,7 @@ SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: fixed zip timestamps, so same so
 
 def build_wheel(dest: Path) -> Path:
     """Build the engine's wheel into `dest` (flit_core, the backend pyproject.toml names)."""
-    from flit_core import buildapi
+    from flit_core import buildapi  # type: ignore[import-untyped]  # no type information
 
     dest.mkdir(parents=True, exist_ok=True)
     previous_cwd, previous_epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
@@ -22,7 +22,7 @@ def build_wheel(dest: Path) -> Path:
     try:
         os.chdir(ROOT)  # the backend reads pyproject.toml from the working directory
         with tempfile.TemporaryDirectory() as tmp:
-            name = buildapi.build_wheel(tmp)
+            name: str = buildapi.build_wheel(tmp)
             wheel = dest / name
             shutil.copyfile(Path(tmp) / name, wheel)
     finally:

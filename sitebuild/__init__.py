@@ -3,7 +3,7 @@
 What runs when (see also the README):
 
     python -m sitebuild before            # 1. wheel, snapshot, runtime check; rendered pages
-    mkdocs build -f .cache/sitebuild/mkdocs.yml -d site  # 2. the generator, no hooks needed
+    mkdocs build --strict -f .mkdocs-plain.yml -d site  # 2. the generator, no hooks needed
     python -m sitebuild after site        # 3. runtime + wheel + snapshot copied in, tidy, CSP
 
 `make build-plain` runs exactly these three. `make build` and `make serve` run plain

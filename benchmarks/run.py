@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -86,43 +87,16 @@ def stats(values: list[float]) -> dict[str, float]:
     }
 
 
-def build(config: Path, out: Path) -> float:
+def build(out: Path, *, plain: bool = False) -> float:
+    """Seconds for `make build` (MkDocs hooks) or `make build-plain` (the same steps around a
+    hook-free MkDocs), snapshot cached."""
+    from tests.conftest import build_commands
+
     start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(config),
-            "-d",
-            str(out),
-        ],
-        cwd=ROOT,
-        check=True,
-    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for command in build_commands(out, plain=plain):
+        subprocess.run(command, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
-
-
-def config_without_hooks(workdir: Path) -> Path:
-    """mkdocs.yml with its hooks removed (the calculator page then lacks its build-time parts)."""
-    lines = (ROOT / "mkdocs.yml").read_text().splitlines()
-    kept, skipping = [], False
-    for line in lines:
-        if line.startswith("hooks:"):
-            skipping = True
-            kept.append("hooks: []")
-            continue
-        if skipping and (line.startswith("  ") or not line.strip()):
-            continue
-        skipping = False
-        kept.append(line)
-    path = ROOT / ".bench-mkdocs-nohooks.yml"  # beside mkdocs.yml so relative paths resolve
-    path.write_text("\n".join(kept) + "\n")
-    return path
 
 
 def serve_root(workdir: Path, site: Path) -> Path:
@@ -188,13 +162,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        plain_config = config_without_hooks(workdir)
-        try:
-            for _ in range(args.runs):  # A/B alternated
-                record("build_s", build(ROOT / "mkdocs.yml", workdir / "built"))
-                record("build_without_hooks_s", build(plain_config, workdir / "plain"))
-        finally:
-            plain_config.unlink()
+        for _ in range(args.runs):  # A/B alternated
+            record("build_s", build(workdir / "built"))
+            record("build_without_hooks_s", build(workdir / "plain", plain=True))
         root = serve_root(workdir, workdir / "built")
         with SiteServer(root) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)

@@ -21,19 +21,30 @@ from tests.site_server import SiteServer
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(out: Path, site_url: str | None = None) -> Path:
-    """`mkdocs build --strict` into `out`, optionally for the address it will be served at."""
-    env = {**os.environ, "SITE_URL": site_url} if site_url else None
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+def build_commands(out: Path, *, plain: bool = False) -> list[list[str]]:
+    """`make build` (MkDocs with its hooks) or `make build-plain` (the steps around a hook-free
+    MkDocs), as the Makefile runs them."""
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
+    if not plain:
+        return [mkdocs]
+    steps = [sys.executable, "-m", "sitebuild"]
+    return [[*steps, "before"], [*mkdocs, "-f", ".mkdocs-plain.yml"], [*steps, "after", str(out)]]
+
+
+def build_site(
+    out: Path, site_url: str | None = None, *, plain: bool = False, root: Path = ROOT
+) -> Path:
+    """Build the checkout at `root` strictly into `out`, optionally for the address it will be
+    served at."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    for command in build_commands(out, plain=plain):
+        result = subprocess.run(
+            command, cwd=root, capture_output=True, text=True, check=False, env=env
+        )
+        if result.returncode != 0:
+            pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     return out
 
 
@@ -43,12 +54,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("site"))
 
 
-def _served(tmp_path_factory: pytest.TempPathFactory, prefix: str) -> Iterator[SiteServer]:
+@pytest.fixture(scope="session")
+def plain_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built the hook-free way (`make build-plain`), once per session."""
+    return build_site(tmp_path_factory.mktemp("plain-site"), plain=True)
+
+
+def _served(
+    tmp_path_factory: pytest.TempPathFactory, prefix: str, *, plain: bool = False
+) -> Iterator[SiteServer]:
     # Built for the exact address it is served at, as the Pages workflow does with SITE_URL:
     # Material's instant navigation matches links against sitemap.xml, port included.
     out = tmp_path_factory.mktemp("served")
     server = SiteServer(out, prefix=prefix)
-    build_site(out, server.base_url)
+    build_site(out, server.base_url, plain=plain)
     with server:
         yield server
 
@@ -63,6 +82,12 @@ def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer
 def prefixed_site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     """The built site under a sub-path, as an internal GitHub Pages serves /<repo>/."""
     yield from _served(tmp_path_factory, "/some/prefix/")
+
+
+@pytest.fixture(scope="session")
+def plain_site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The hook-free build (`make build-plain`) under a sub-path."""
+    yield from _served(tmp_path_factory, "/plain/", plain=True)
 
 
 # --- Playwright (pytest-playwright) configuration ------------------------------------------------

@@ -41,7 +41,7 @@ def test_a_broken_runtime_file_gives_error_then_retry_works(
     file: str,
     how: str,
 ) -> None:
-    pattern = f"**/assets/pyodide/{file}"
+    pattern = f"**/assets/pyodide-*/{file}"
     context.route(pattern, lambda route: _break(route, how))  # context: worker requests too
     page.goto(site_server.url("calculator/"))
     page.wait_for_selector(ERROR, timeout=60_000)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,10 @@ import pytest
 
 from calculator import parse_answers, recommend
 from calculator.presets import load_presets, parse_presets, preset_by_id
-from calculator.web import evaluate, inputs_from_query, preset_markdown, preset_query, presets_html
+from calculator.web import evaluate, inputs_from_query, preset_query, presets_html
 from tests.engine.test_decision import GUIDE_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import guide_hooks  # noqa: E402
 
 PRESETS = [pytest.param(p, id=p.id) for p in load_presets()]
 
@@ -128,23 +125,6 @@ def test_unknown_preset_id_names_the_known_ones() -> None:
 
 
 # --- Guide pages: `<!-- preset:ID -->` markers -------------------------------------------------
-
-
-def test_marker_becomes_a_link_to_the_calculator_with_the_presets_query() -> None:
-    page = "Some prose.\n\n<!-- preset:voice-assistant -->\n"
-    expected = f"calculator.md?{preset_query('voice-assistant')}"
-    assert f"({expected})" in guide_hooks.render_preset_links("when-fine-tuning-wins.md", page)
-    assert "Open this example in the calculator" in preset_markdown("voice-assistant")
-
-
-def test_marker_link_is_relative_to_a_nested_page() -> None:
-    rendered = guide_hooks.render_preset_links("deep/page.md", "<!-- preset:market-reports -->")
-    assert f"(../calculator.md?{preset_query('market-reports')})" in rendered
-
-
-def test_unknown_marker_fails_the_build() -> None:
-    with pytest.raises(KeyError, match="no preset 'voice'"):
-        guide_hooks.render_preset_links("x.md", "<!-- preset:voice -->")
 
 
 def _section_of(page_text: str, marker: str) -> str:

@@ -1,11 +1,14 @@
 """The strict build: every page exists, every internal link and anchor resolves, URLs are
-relative, and the shipped runtime and wheel are exactly what was pinned and built."""
+relative, the shipped runtime and wheel are exactly what was pinned and built, each under a name
+made from its content, and the hook-free build publishes the same bytes."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
+import subprocess
 import sys
 import urllib.request
 import zipfile
@@ -16,13 +19,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from sitebuild.paths import content_hash
+from sitebuild.pipeline import WHEEL_DIR
+from sitebuild.runtime import PYODIDE_SHA256, runtime_dir, runtime_files
+from sitebuild.snapshot import CACHE as SNAPSHOT_CACHE
+from sitebuild.snapshot import snapshot_name
 from tests.site_server import SiteServer
 
 pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from calculator_build import PYODIDE_SHA256, WHEEL_DIR  # noqa: E402
-from snapshot_build import snapshot_name  # noqa: E402
+HASH = "[0-9a-f]{16}"
 
 
 def nav_pages() -> list[str]:
@@ -133,8 +139,14 @@ def test_pages_and_their_assets_load_under_a_sub_path(built_site: Path) -> None:
                 assert 200 == urllib.request.urlopen(urljoin(url, asset)).status, asset
 
 
+def calculator_urls(site: Path) -> dict[str, str]:
+    """The runtime URLs the calculator page hands to the browser (data-* on its root)."""
+    html = (site / "calculator" / "index.html").read_text()
+    return dict(re.findall(r'data-(runtime|wheel|snapshot)="([^"]+)"', html))
+
+
 def test_runtime_files_in_the_site_match_the_pinned_checksums(built_site: Path) -> None:
-    runtime = built_site / "assets" / "pyodide"
+    (runtime,) = (built_site / "assets").glob("pyodide*")
     assert set(PYODIDE_SHA256) == {p.name for p in runtime.iterdir()}
     for name, digest in PYODIDE_SHA256.items():
         if name != "pyodide.mjs":  # its CDN fallback is removed on copy
@@ -142,8 +154,22 @@ def test_runtime_files_in_the_site_match_the_pinned_checksums(built_site: Path) 
     assert "jsdelivr" not in (runtime / "pyodide.mjs").read_text()
 
 
+def test_every_runtime_url_names_its_content_so_no_cached_old_file_is_used(
+    built_site: Path,
+) -> None:
+    urls = calculator_urls(built_site)
+    runtime = built_site / "calculator" / urls["runtime"]
+    published = {p.name: p.read_bytes() for p in runtime.iterdir()}
+    assert re.fullmatch(f"../assets/pyodide-{HASH}/", urls["runtime"])
+    assert "../" + runtime_dir(published) == urls["runtime"]  # the name follows the bytes
+    for kind in ("wheel", "snapshot"):
+        assert "?" not in urls[kind], "static hosts ignore query strings"
+        data = (built_site / "calculator" / urls[kind]).read_bytes()
+        assert content_hash(data) in urls[kind], kind
+
+
 def test_wheel_in_the_site_matches_the_source_it_was_built_from(built_site: Path) -> None:
-    wheels = list((built_site / WHEEL_DIR).glob("*.whl"))
+    wheels = list((built_site / WHEEL_DIR).rglob("*.whl"))
     assert 1 == len(wheels)
     with zipfile.ZipFile(wheels[0]) as wheel:
         packaged = {n: wheel.read(n) for n in wheel.namelist() if n.startswith("calculator/")}
@@ -156,24 +182,66 @@ def test_wheel_in_the_site_matches_the_source_it_was_built_from(built_site: Path
 
 
 def test_calculator_page_links_the_wheel_it_ships(built_site: Path) -> None:
-    html = (built_site / "calculator" / "index.html").read_text()
-    href = re.search(r'data-wheel="([^"]+)"', html)
-    assert href is not None
-    path = (built_site / "calculator" / href.group(1).split("?")[0]).resolve()
-    assert path.exists()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    assert href.group(1).endswith(f"?v={digest}")
+    (wheel,) = (built_site / WHEEL_DIR).rglob("*.whl")
+    linked = (built_site / "calculator" / calculator_urls(built_site)["wheel"]).resolve()
+    assert wheel.resolve() == linked
+    assert re.fullmatch(r"ftrag_calculator-[^-]+-py3-none-any\.whl", wheel.name)
 
 
 def test_calculator_page_links_the_snapshot_of_the_wheel_it_ships(built_site: Path) -> None:
-    html = (built_site / "calculator" / "index.html").read_text()
-    href = re.search(r'data-snapshot="([^"]+)"', html)
-    assert href is not None
-    snapshot = (built_site / "calculator" / href.group(1)).resolve()
-    (wheel,) = (built_site / WHEEL_DIR).glob("*.whl")
-    assert snapshot.name == snapshot_name(wheel, PYODIDE_SHA256["pyodide.asm.wasm"])
+    snapshot = built_site / "calculator" / calculator_urls(built_site)["snapshot"]
+    (wheel,) = (built_site / WHEEL_DIR).rglob("*.whl")
+    made_for_wheel = SNAPSHOT_CACHE / snapshot_name(wheel, PYODIDE_SHA256["pyodide.asm.wasm"])
+    assert made_for_wheel.read_bytes() == snapshot.read_bytes()
     with gzip.open(snapshot) as unpacked:
         assert len(unpacked.read()) > 16_000_000  # a whole Pyodide heap, not a stub
+
+
+def test_an_unchanged_runtime_keeps_its_folder_across_builds(built_site: Path) -> None:
+    """Readers keep their cached Pyodide (13.5 MB) when only the engine or the pages change."""
+    assert "../" + runtime_dir(runtime_files()) == calculator_urls(built_site)["runtime"]
+
+
+def test_the_hook_free_build_publishes_the_same_bytes(
+    built_site: Path, plain_built_site: Path
+) -> None:
+    def files(site: Path) -> dict[str, str]:
+        return {
+            str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in site.rglob("*")
+            if p.is_file()
+        }
+
+    hooked, plain = files(built_site), files(plain_built_site)
+    assert sorted(hooked) == sorted(plain)
+    assert [] == [name for name in hooked if hooked[name] != plain[name]]
+
+
+def test_the_hook_free_config_has_no_hooks_and_reads_the_rendered_docs(
+    plain_built_site: Path,
+) -> None:
+    config = yaml.load((ROOT / ".mkdocs-plain.yml").read_text(), Loader=yaml.BaseLoader)
+    assert [] == config["hooks"]
+    staged = ROOT / config["docs_dir"]
+    assert "<!-- calculator:app -->" not in (staged / "calculator.md").read_text()
+    assert 'id="calc-app"' in (staged / "calculator.md").read_text()
+
+
+@pytest.mark.parametrize("target", ["build", "build-plain"])
+def test_make_builds_print_no_end_of_life_banner(target: str, tmp_path: Path) -> None:
+    made = subprocess.run(
+        ["make", "--no-print-directory", target, f"SITE_DIR={tmp_path / 'site'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"},
+    )
+    assert 0 == made.returncode, made.stderr
+    assert (tmp_path / "site" / "calculator" / "index.html").exists()
+    output = made.stdout + made.stderr
+    assert "end of life" not in output
+    assert "MkDocs 2.0" not in output
 
 
 def test_assumptions_page_lists_every_figure_of_the_data_file(built_site: Path) -> None:
@@ -192,10 +260,8 @@ def test_guide_pages_load_no_pyodide_file(built_site: Path) -> None:
 
 
 def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:
-    import os
-    import subprocess
-
     env = {**os.environ, "SITE_URL": "https://pages.example.internal/some/prefix/"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path)],
         cwd=ROOT,
@@ -205,3 +271,46 @@ def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:
     )
     refs = [r for r in parse(tmp_path / "404.html").refs if r.startswith("/")]
     assert refs and all(r.startswith("/some/prefix/") for r in refs)
+
+
+def test_make_serve_from_a_fresh_clone_installs_only_what_serving_needs(tmp_path: Path) -> None:
+    import json
+    import tomllib
+
+    planned = subprocess.run(
+        ["make", "-n", "--no-print-directory", "serve", f"VENV={tmp_path / '.venv'}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installs = [line for line in planned.splitlines() if "pip install" in line]
+    assert [] != installs and all("--group" not in i or "--group docs" in i for i in installs)
+
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
+    test_only = {
+        re.split(r"[=<>\[]", requirement)[0].lower()
+        for group in ("test", "lint")
+        for requirement in groups[group]
+        if isinstance(requirement, str)
+    }
+    dry_run = ["install", "--dry-run", "--ignore-installed", "--quiet", "--report", "-"]
+    report = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            *dry_run,
+            "-c",
+            "constraints.txt",
+            "--group",
+            "pyproject.toml:docs",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    resolved = {item["metadata"]["name"].lower() for item in json.loads(report)["install"]}
+    assert "mkdocs-material" in resolved
+    assert set() == resolved & test_only

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "overrides" / "hooks"))
-from content_security_policy import add_csp_meta, inline_script_hashes, policy_for
+from sitebuild.csp import add_csp_meta, inline_script_hashes, policy_for
 
 
 def _sha(body: str) -> str:

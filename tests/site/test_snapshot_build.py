@@ -1,16 +1,15 @@
 """The snapshot's cache key: any change to what went into a snapshot gives a new name, so a
-stale snapshot is never shipped with a newer wheel or Pyodide."""
+stale snapshot is never shipped with a newer wheel or Pyodide; its published name follows its
+own bytes, so a cached old snapshot is never used by a newer page."""
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "overrides" / "hooks"))
-import snapshot_build
+from sitebuild import snapshot as snapshot_build
 
 pytestmark = pytest.mark.site
 
@@ -62,3 +61,13 @@ def test_only_the_newest_snapshots_are_kept(
         made.append(snapshot_build.build_snapshot(wheel, tmp_path, "wasm-sha"))
         time.sleep(0.01)  # distinct modification times
     assert sorted(made[-3:]) == sorted((tmp_path / "cache").glob("*.snapshot.gz"))
+
+
+def test_the_published_name_follows_the_snapshot_bytes(tmp_path: Path) -> None:
+    snapshot = tmp_path / "cached.snapshot.gz"
+    snapshot.write_bytes(b"heap one")
+    first = snapshot_build.published_name(snapshot)
+    assert first == snapshot_build.published_name(snapshot)
+    snapshot.write_bytes(b"heap two")
+    assert first != snapshot_build.published_name(snapshot)
+    assert first.startswith("calculator-") and first.endswith(".snapshot.gz")

@@ -17,7 +17,7 @@ const python = {
   workersStarted: 0, // exposed for tests: must stay 1 across navigations
 };
 
-function startPython(wheelUrl, sizes, snapshotUrl) {
+function startPython(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
   if (python.ready) return python.ready;
   python.worker = new Worker(WORKER_URL, { type: "module" });
   python.workersStarted += 1;
@@ -40,7 +40,7 @@ function startPython(wheelUrl, sizes, snapshotUrl) {
     event.preventDefault();
     failWorker(new Error(event.message || "the calculator's worker stopped"));
   };
-  python.ready = send({ type: "init", wheelUrl, sizes, snapshotUrl });
+  python.ready = send({ type: "init", wheelUrl, sizes, snapshotUrl, runtimeUrl });
   python.ready.catch(() => stopPython());
   return python.ready;
 }
@@ -270,9 +270,10 @@ class Calculator {
   async start() {
     this.setState("loading", "Loading the live calculator…");
     const wheelUrl = new URL(this.root.dataset.wheel, location.href).href;
+    const runtimeUrl = new URL(this.root.dataset.runtime, location.href).href; // content-hashed folder
     try {
       const sizes = JSON.parse(this.root.dataset.runtimeSizes || "{}");
-      const { version, startedFrom } = await startPython(wheelUrl, sizes, this.snapshotUrl());
+      const { version, startedFrom } = await startPython(wheelUrl, sizes, this.snapshotUrl(), runtimeUrl);
       this.root.dataset.startedFrom = startedFrom; // "snapshot" or "fresh", for tests and the benchmark
       await this.applyUrl();
       this.setState("ready", `Live: results update as you type (Python in your browser, Pyodide ${version}).`);

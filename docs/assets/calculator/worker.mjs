@@ -1,11 +1,10 @@
 // The calculator's Python, in a module Web Worker: Pyodide from this site, the engine's wheel
 // installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
-//   in:  {id, type: "init", wheelUrl, sizes, snapshotUrl} | {id, type: "call", fn, args, kwargs}
+//   in:  {id, type: "init", runtimeUrl, wheelUrl, sizes, snapshotUrl} | {id, type: "call", fn, args, kwargs}
 //        | {id, type: "stats"}
 //   out: {type: "progress", stage, loaded, total} | {type: "fatal", message}
 //        | {id, ok: true, value} | {id, ok: false, error}
 
-const runtimeUrl = new URL("../pyodide/", import.meta.url).href;
 let pyodide = null;
 let web = null;
 let expectedSizes = {}; // file name -> bytes, from the page (the build knows them)
@@ -90,7 +89,8 @@ async function fromSnapshot(loadPyodide, options, url) {
   }
 }
 
-async function init(wheelUrl, sizes, snapshotUrl) {
+// runtimeUrl: the page's folder of Pyodide files, named after their content (Pages caching).
+async function init(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
   expectedSizes = sizes || {};
   stillLoading();
   postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
@@ -144,7 +144,7 @@ self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
     if (type === "init") {
-      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes, data.snapshotUrl) });
+      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes, data.snapshotUrl, data.runtimeUrl) });
     } else if (type === "stats") {
       // For the soak test: the wasm heap, Python's live objects, and (once tracing is on)
       // the PyProxies still alive, so a forgotten destroy() shows up as a count.

@@ -1,7 +1,7 @@
 // Build time: a Pyodide memory snapshot taken with the calculator imported and warmed up, so the
 // browser restores a running interpreter instead of starting Python and importing the engine.
 //
-//     node make_snapshot.mjs PYODIDE_DIR WHEEL OUT.gz      (run by snapshot_build.py)
+//     node make_snapshot.mjs PYODIDE_DIR WHEEL OUT.gz      (run by snapshot.py)
 //
 // The snapshot is tied to this exact Pyodide build and wheel; the worker falls back to a normal
 // start if it will not load.

@@ -1,5 +1,5 @@
 """The calculator's Pyodide memory snapshot: made once per wheel by make_snapshot.mjs (Node),
-cached under .cache/snapshots/, copied into the site next to the wheel.
+cached under .cache/snapshots/, published under a name made from its own bytes.
 
 Restoring it in the browser skips Python's start-up and the engine's imports (see worker.mjs
 and the README's benchmark); it costs about 6.6 MB of download, so the page only asks for it on
@@ -8,22 +8,25 @@ a fast connection.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SCRIPT = HERE / "make_snapshot.mjs"
-CACHE = HERE.parents[1] / ".cache" / "snapshots"
+from sitebuild.paths import ROOT, content_hash
+
+SCRIPT = Path(__file__).resolve().parent / "make_snapshot.mjs"
+CACHE = ROOT / ".cache" / "snapshots"
 
 
 def snapshot_name(wheel: Path, pyodide_wasm_sha256: str) -> str:
-    """Names change with the wheel, the Pyodide build and the snapshot script."""
-    key = hashlib.sha256()
-    for part in (wheel.read_bytes(), pyodide_wasm_sha256.encode(), SCRIPT.read_bytes()):
-        key.update(hashlib.sha256(part).digest())
-    return f"calculator-{key.hexdigest()[:16]}.snapshot.gz"
+    """The cache key: it changes with the wheel, the Pyodide build and the snapshot script."""
+    key = content_hash(wheel.read_bytes(), pyodide_wasm_sha256.encode(), SCRIPT.read_bytes())
+    return f"calculator-{key}.snapshot.gz"
+
+
+def published_name(snapshot: Path) -> str:
+    """The name in the site, from the snapshot's own bytes (Pages caches by name)."""
+    return f"calculator-{content_hash(snapshot.read_bytes())}.snapshot.gz"
 
 
 def build_snapshot(wheel: Path, pyodide_dir: Path, pyodide_wasm_sha256: str) -> Path:

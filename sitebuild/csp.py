@@ -3,7 +3,7 @@
 GitHub Pages cannot set response headers, so the policy travels inside each page. Inline
 scripts (Material's small bootstrap scripts) are allowed by their sha256 hash, computed from
 the final HTML, so the policy needs neither 'unsafe-inline' for scripts nor 'unsafe-eval'.
-Run as a script over a built site too: `python overrides/hooks/content_security_policy.py site/`.
+Applied by `pipeline.finish` to every HTML file of the built site, after everything else.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 # Directive by directive; inline-script hashes are appended to script-src per page.
@@ -78,7 +77,3 @@ def add_csp_to_site(site_dir: Path) -> int:
             page.write_text(add_csp_meta(html), "utf-8")
             count += 1
     return count
-
-
-if __name__ == "__main__":
-    print(f"{add_csp_to_site(Path(sys.argv[1]))} pages given a Content-Security-Policy")

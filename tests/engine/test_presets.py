@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,54 @@ def test_every_case_on_the_examples_page_is_a_preset_in_the_presets_order() -> N
     assert all(case for _, case, _ in cases)  # every marker sits under an h3 case
     assert len({case for _, case, _ in cases}) == len(cases)  # one preset per case
     assert "calculator.md?" not in EXAMPLES_PAGE.read_text("utf-8")  # no hand-written links
+
+
+# How the examples page words each answer in a case's "Answers:" line (the rest are defaults).
+STATED: dict[str, Callable[[str], object]] = {
+    "knowledge_updates": lambda t: re.findall(r"knowledge changes (\w+)", t),
+    "needs_citations": lambda t: bool(re.search(r"\bcit", t)),
+    "behavior_change": lambda t: bool(re.search(r"behaviour change|behave differently", t)),
+    "domain_reasoning": lambda t: bool(re.search(r"domain(-specific)? reasoning", t)),
+    "latency_critical": lambda t: "latency is critical" in t,
+    "deployment": lambda t: ["edge"] if "edge device" in t else [],
+    "keep_data_out_of_weights": lambda t: "out of model weights" in t,
+    "knowledge_in_documents": lambda t: "not in documents" not in t,
+    "domain_count": lambda t: ["3"] if "three specialised domains" in t else [],
+    "training_examples": lambda t: re.findall(r"([\d,]+) training examples", t),
+    "queries_per_day": lambda t: re.findall(r"([\d,]+) queries a day", t),
+    "stage": lambda t: re.findall(r"\b(prototype|production)\b", t),
+    "can_maintain_both": lambda t: "a team that can run two systems" in t,
+}
+
+
+def _stated_answers(case_text: str) -> dict[str, object]:
+    line = re.search(r"\*\*Answers:\*\*(.*?)(?=\n- |\Z)", case_text, re.DOTALL)
+    assert line, "a case states its answers"
+    text = " ".join(line.group(1).split())
+    stated: dict[str, object] = {}
+    for name, read in STATED.items():
+        found = read(text)
+        if isinstance(found, list):
+            assert len(found) <= 1, (name, found)
+            if found:
+                stated[name] = found[0].replace(",", "")
+        else:
+            stated[name] = found
+    return stated
+
+
+def _case_texts() -> dict[str, str]:
+    """Each preset's case on the examples page: the text from its h3 to its marker."""
+    text = EXAMPLES_PAGE.read_text("utf-8")
+    cases = re.split(r"^### ", text, flags=re.MULTILINE)[1:]
+    return {pid: case for case in cases for pid in PRESET_MARKER.findall(case)}
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_answers_a_case_states_are_its_presets_answers(preset: Any) -> None:
+    """The prose "Answers:" line cannot drift from the preset the case's link opens."""
+    stated = _stated_answers(_case_texts()[preset.id])
+    assert preset.parsed() == parse_answers(stated)
 
 
 def test_each_preset_sits_under_its_group_heading_on_the_examples_page() -> None:

@@ -11,13 +11,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
 from typing import Any
 
 from .assumptions import get_typed
 from .decision import APPROACHES
 from .inputs import Answers, InputError, parse_answers
 
-__all__ = ["Preset", "load_presets", "parse_presets", "preset_by_id"]
+__all__ = ["Preset", "load_presets", "parse_presets", "preset_by_id", "preset_groups"]
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -25,6 +26,7 @@ _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Preset:
     id: str
+    group: str  # the heading it sits under on the examples page and the calculator's list
     title: str
     description: str
     section: str  # the guide page and anchor that discusses the example
@@ -55,6 +57,7 @@ def _preset(table: dict[str, Any]) -> Preset:
         raise ValueError(f"{where}.answers: {exc}") from None
     return Preset(
         id=pid,
+        group=get_typed(table, "group", str, where),
         title=get_typed(table, "title", str, where),
         description=get_typed(table, "description", str, where),
         section=section,
@@ -69,6 +72,11 @@ def parse_presets(data: dict[str, Any]) -> tuple[Preset, ...]:
     duplicates = sorted({pid for pid in ids if ids.count(pid) > 1})
     if duplicates:
         raise ValueError(f"presets.toml: duplicate ids {', '.join(duplicates)}")
+    # Groups are contiguous, so the examples page and the calculator's list share one order.
+    runs = [group for group, _ in groupby(p.group for p in presets)]
+    split = sorted({g for g in runs if runs.count(g) > 1})
+    if split:
+        raise ValueError(f"presets.toml: keep each group's presets together: {', '.join(split)}")
     return presets
 
 
@@ -84,3 +92,10 @@ def preset_by_id(pid: str) -> Preset:
         if preset.id == pid:
             return preset
     raise KeyError(f"no preset {pid!r}; known: {', '.join(p.id for p in load_presets())}")
+
+
+def preset_groups() -> tuple[tuple[str, tuple[Preset, ...]], ...]:
+    """The presets by group, groups in the order they first appear in the list."""
+    presets = load_presets()
+    groups = dict.fromkeys(p.group for p in presets)
+    return tuple((g, tuple(p for p in presets if p.group == g)) for g in groups)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from .compare import compare_html
 from .inputs import FIELDS, FIELDS_BY_NAME, Field, FieldError, InputError, parse_answers
-from .presets import load_presets, preset_by_id
+from .presets import Preset, load_presets, preset_by_id, preset_groups
 from .render import result_html
 from .report import (
     DATE_MESSAGE,
@@ -238,20 +238,27 @@ def preset_query(pid: str) -> str:
 
 def presets_html(*, link_base: str = "../") -> str:
     """The presets for the calculator page: links to `?<answers>`, each described, in a
-    collapsed list above the form."""
-    items = "".join(
-        f'<li><a data-preset="{escape(p.id)}" href="?{escape(preset_query(p.id))}">'
-        f"{escape(p.title)}</a>: {escape(p.description)} "
-        f'<a class="calc-preset-source" href="{escape(link_base + p.section)}">'
-        f"Guide: {escape(section_title(p.section))}</a></li>"
-        for p in load_presets()
+    collapsed list above the form, one labelled list per group (the examples page's sections)."""
+
+    def item(p: Preset) -> str:
+        return (
+            f'<li><a data-preset="{escape(p.id)}" href="?{escape(preset_query(p.id))}">'
+            f"{escape(p.title)}</a>: {escape(p.description)} "
+            f'<a class="calc-preset-source" href="{escape(link_base + p.section)}">'
+            f"Guide: {escape(section_title(p.section))}</a></li>"
+        )
+
+    groups = "".join(
+        f'<p class="calc-preset-group" id="presets-group-{number}">{escape(group)}</p>'
+        f'<ul aria-labelledby="presets-group-{number}">{"".join(map(item, presets))}</ul>'
+        for number, (group, presets) in enumerate(preset_groups(), start=1)
     )
     count = len(load_presets())
     # Closed by default: one line above the form; the examples are a way in, not the page.
     return (
         '<details class="calc-presets" id="presets">'
         f"<summary>Start from one of the guide's {count} examples</summary>"
-        f"<ul>{items}</ul></details>"
+        f"{groups}</details>"
     )
 
 

@@ -21,7 +21,12 @@ TUNES: dict[str, object] = {
 # The guide's worked examples, as a reader of the guide would answer the calculator.
 GUIDE_EXAMPLES = [
     pytest.param(
-        {"knowledge_updates": "weekly", "stage": "production", "needs_citations": False},
+        {
+            "knowledge_updates": "weekly",
+            "needs_citations": True,
+            "stage": "production",
+            "queries_per_day": 10000,
+        },
         "rag",
         id="support bot over evolving product documentation",
     ),
@@ -41,7 +46,12 @@ GUIDE_EXAMPLES = [
         id="voice assistant where latency is critical",
     ),
     pytest.param(
-        {"deployment": "edge", "stage": "production", "training_examples": 5000},
+        {
+            "deployment": "edge",
+            "knowledge_updates": "rarely",
+            "stage": "production",
+            "training_examples": 5000,
+        },
         "fine-tuning",
         id="offline mobile app",
     ),
@@ -54,6 +64,7 @@ GUIDE_EXAMPLES = [
         {
             "behavior_change": True,
             "knowledge_updates": "rarely",
+            "knowledge_in_documents": False,
             "training_examples": 5000,
             "stage": "production",
         },
@@ -61,7 +72,12 @@ GUIDE_EXAMPLES = [
         id="consistent JSON output format in production",
     ),
     pytest.param(
-        {"knowledge_updates": "daily", "stage": "production"},
+        {
+            "knowledge_updates": "daily",
+            "needs_citations": True,
+            "stage": "production",
+            "queries_per_day": 5000,
+        },
         "rag",
         id="financial firm processing daily market reports",
     ),
@@ -80,7 +96,9 @@ GUIDE_EXAMPLES = [
         "fine-tuning",
         id="coding assistant that needs domain reasoning",
     ),
-    pytest.param({"domain_count": 3}, "rag", id="several specialised domains"),
+    pytest.param(
+        {"domain_count": 3, "stage": "production"}, "rag", id="several specialised domains"
+    ),
     pytest.param({}, "rag", id="defaults start with RAG"),
 ]
 

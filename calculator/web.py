@@ -6,24 +6,31 @@ so they cross into JavaScript without proxies to manage.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
-from .inputs import FIELDS, FIELDS_BY_NAME, Field, FieldError, InputError, parse_answers
+from .inputs import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    Field,
+    FieldError,
+    InputError,
+    normalised_text,
+    parse_answers,
+    text_value,
+)
 from .render import result_html
 from .report import csv_report, full_json, markdown_report, section_title
 
 __all__ = ["default_result_html", "evaluate", "export", "form_html", "inputs_from_query"]
 
 MAX_QUERY_LENGTH = 4096  # a shared link is far shorter; anything longer is not ours
-
-
-def _as_text(value: str | bool | int) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+# Parameters other software adds to a page's address, not answers: Material for MkDocs puts the
+# search term in `h` to highlight it on the page a search result opens.
+NOT_INPUTS = frozenset({"h"})
 
 
 def _control(field: Field) -> str:
@@ -92,7 +99,7 @@ def evaluate(raw: Mapping[str, object], *, link_base: str = "../") -> dict[str, 
     except InputError as exc:
         return {"ok": False, "html": None, "query": "", "errors": _errors(exc.errors)}
     changed = {
-        f.name: _as_text(getattr(answers, f.name))
+        f.name: text_value(getattr(answers, f.name))
         for f in FIELDS
         if getattr(answers, f.name) != f.default
     }
@@ -112,7 +119,9 @@ def default_result_html(*, link_base: str = "../") -> str:
 
 
 def inputs_from_query(query: str) -> dict[str, object]:
-    """Raw form values from a URL query; unknown, repeated or oversized parameters are errors."""
+    """Form values from a URL query, normalised as the engine reads them (so a select shows
+    " flagship" as "flagship"); unknown, repeated or oversized parameters are errors, and a
+    value the engine rejects is passed on as it was, next to its error."""
     query = query.removeprefix("?")
     if len(query) > MAX_QUERY_LENGTH:
         return {
@@ -128,6 +137,8 @@ def inputs_from_query(query: str) -> dict[str, object]:
     values: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if name in NOT_INPUTS:
+            continue
         if name in values:
             errors.append(
                 FieldError(
@@ -141,8 +152,11 @@ def inputs_from_query(query: str) -> dict[str, object]:
         parse_answers(values)
     except InputError as exc:  # unknown names and invalid values, each named
         errors.extend(exc.errors)
-    values = {name: value for name, value in values.items() if name in FIELDS_BY_NAME}
-    return {"values": values, "errors": _errors(errors)}
+    known = {name: value for name, value in values.items() if name in FIELDS_BY_NAME}
+    for name, value in known.items():
+        with contextlib.suppress(ValueError):  # reported above; the reader sees the link's text
+            known[name] = normalised_text(FIELDS_BY_NAME[name], value)
+    return {"values": known, "errors": _errors(errors)}
 
 
 EXPORTS = {

@@ -298,9 +298,9 @@ class Calculator {
     this.render();
   }
 
-  showProgress({ stage, loaded, total }) {
+  showProgress({ stage, loaded, total, size }) {
     if (this.state.python !== "loading") return;
-    const text = `Loading the live calculator: ${STAGE_WORDS[stage](total)}…`;
+    const text = `Loading the live calculator: ${STAGE_WORDS[stage](size)}…`;
     if (text !== this.state.statusText) this.setPython("loading", text); // a few changes, not hundreds
     if (stage === "download" && total) {
       const percent = Math.min(100, Math.floor((100 * loaded) / total));

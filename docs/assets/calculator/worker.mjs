@@ -2,7 +2,7 @@
 // installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
 //   in:  {id, type: "init", runtimeUrl, wheelUrl, sizes, snapshotUrl}
 //        | {id, type: "call", fn, args, kwargs} | {id, type: "stats"}
-//   out: {type: "progress", stage, loaded, total} | {type: "fatal", message}
+//   out: {type: "progress", stage, loaded, total, size} | {type: "fatal", message}
 //        | {id, ok: true, value} | {id, ok: false, error}
 // The page starts this module from a blob: URL so that the worker runs under the page's
 // Content-Security-Policy (see calculator.mjs); relative URLs are therefore resolved against
@@ -46,7 +46,8 @@ function report(nextStage) {
     loaded += file.loaded;
     if (!(name in expectedSizes)) total += file.total;
   }
-  postMessage({ type: "progress", stage, loaded, total });
+  // `size`, for words, is the runtime alone: it does not jump while the snapshot is judged.
+  postMessage({ type: "progress", stage, loaded, total, size: baseTotal });
 }
 
 function fileName(input) {

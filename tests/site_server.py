@@ -8,9 +8,11 @@ and revalidated by ETag (304 Not Modified); a missing path gets the site's own 4
 status 404; the query string never changes what is served.
 
 Options for the tests: `throttle_mbps` shares one link of that speed between all connections
-(a slow network, measured at the server so it applies to workers too); `gzip_as_encoding` sends
-.gz files with Content-Encoding: gzip, as some servers do; `pages=False` serves plain files
-(no compression, caching headers or ETags), as a bare static server would.
+(a slow network, measured at the server so it applies to workers too); `rtt_ms` adds a
+round-trip time and TCP's slow start to each response (a fast but distant host);
+`gzip_as_encoding` sends .gz files with Content-Encoding: gzip, as some servers do;
+`pages=False` serves plain files (no compression, caching headers or ETags), as a bare static
+server would.
 """
 
 from __future__ import annotations
@@ -49,14 +51,33 @@ _COMPRESSED_TYPES = ("text/", "application/json", "application/xml", "image/svg+
 
 
 class _Link:
-    """One network link shared by every connection: bytes leave at `mbps` at most."""
+    """The network between server and browser: one link shared by every connection, at most
+    `mbps` (None: as fast as loopback), and each response starting as TCP does on a new
+    connection, in slow-start rounds one round trip (`rtt_ms`) apart: 10 segments, then twice
+    as many each round. That start is why timing a small file says little about a link."""
 
-    def __init__(self, mbps: float) -> None:
-        self.bytes_per_second = mbps * 1e6 / 8
+    SEGMENT = 1460
+    FIRST_WINDOW = 10 * SEGMENT
+
+    def __init__(self, mbps: float | None, rtt_ms: float = 0) -> None:
+        self.bytes_per_second = mbps * 1e6 / 8 if mbps else None
+        self.rtt = rtt_ms / 1000
         self._lock = threading.Lock()
         self._free_at = 0.0  # when the link has sent everything queued so far
 
     def send(self, write: Any, data: bytes) -> None:
+        window, start = self.FIRST_WINDOW, 0
+        while start < len(data):
+            round_end = start + window if self.rtt else len(data)
+            self._paced(write, data[start:round_end])
+            start, window = round_end, window * 2
+            if start < len(data) and self.rtt:
+                time.sleep(self.rtt)  # the acknowledgements come back
+
+    def _paced(self, write: Any, data: bytes) -> None:
+        if not self.bytes_per_second:
+            write(data)
+            return
         chunk = max(1024, int(self.bytes_per_second / 50))  # about 20 ms of traffic each
         for start in range(0, len(data), chunk):
             piece = data[start : start + chunk]
@@ -200,6 +221,7 @@ class SiteServer:
         gzip_as_encoding: bool = False,
         pages: bool = True,
         throttle_mbps: float | None = None,
+        rtt_ms: float = 0,
     ) -> None:
         handler = type(
             "Handler",
@@ -209,7 +231,7 @@ class SiteServer:
                 "prefix": prefix,
                 "pages": pages,
                 "gzip_as_encoding": gzip_as_encoding,
-                "link": _Link(throttle_mbps) if throttle_mbps else None,
+                "link": _Link(throttle_mbps, rtt_ms) if throttle_mbps or rtt_ms else None,
                 "_gzipped": {},
             },
         )

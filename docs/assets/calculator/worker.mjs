@@ -99,23 +99,24 @@ function inflatedByBrowser(response) {
 // which pays above about 40 Mbit/s. Neither navigator.connection (Chromium reports 1.4 Mbit/s
 // until it has measured) nor the page's own files (small, gzipped, often cached) can tell, so
 // the snapshot's own first bytes decide: received this fast it is worth finishing; slower, it
-// is cancelled and Python starts the ordinary way. From the cache it arrives before the probe
-// ends and is always used.
+// is cancelled and Python starts the ordinary way. From the cache, or on a fast link, it has
+// arrived before the probe ends and is always used. The rate is taken over the probe's second
+// half: TCP's slow start makes the first round trips of any download look slow.
 const SNAPSHOT_MIN_MBPS = 40;
 const PROBE_MS = 300;
 
 function linkProbe() {
   let firstAt = null;
-  let bytes = 0; // received after the first chunk, over the time since it arrived
+  let lateBytes = 0; // received in the probe's second half
   let judged = false;
   return new TransformStream({
     transform(chunk, controller) {
       const now = performance.now();
-      if (firstAt === null) firstAt = now;
-      else bytes += chunk.byteLength;
+      firstAt ??= now;
+      if (now - firstAt >= PROBE_MS / 2) lateBytes += chunk.byteLength;
       if (!judged && now - firstAt >= PROBE_MS) {
         judged = true;
-        const mbps = (bytes * 8) / ((now - firstAt) * 1000);
+        const mbps = (lateBytes * 8) / ((now - firstAt - PROBE_MS / 2) * 1000);
         if (mbps < SNAPSHOT_MIN_MBPS) {
           throw new Error(`the link is too slow for the snapshot (${mbps.toFixed(1)} Mbit/s)`);
         }

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import NoReturn, TextIO
 
 from .costs import estimate_costs
@@ -108,8 +109,8 @@ def _parser(prog: str = DEFAULT_PROG) -> _Parser:
     return parser
 
 
-def _stdin_answers(stdin: TextIO) -> dict[str, object]:
-    if stdin.isatty():
+def _stdin_answers(stdin: TextIO | None) -> dict[str, object]:
+    if stdin is None or stdin.closed or stdin.isatty():  # `<&-` leaves sys.stdin None
         return {}
     binary = getattr(stdin, "buffer", None)  # decode strictly ourselves, whatever the locale
     try:
@@ -123,7 +124,9 @@ def _stdin_answers(stdin: TextIO) -> dict[str, object]:
     if not text.strip():
         return {}
     try:
-        data = json.loads(text)
+        # Numbers stay exact (Decimal): 0.99999999999999999 is not 1, and a 5,000-digit integer
+        # reaches the field's range check instead of Python's int-from-text digit limit.
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except (json.JSONDecodeError, RecursionError) as exc:
         message = f"The input is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})."
         raise InputError([FieldError(field="stdin", message=message)]) from None
@@ -140,13 +143,17 @@ def _stdin_answers(stdin: TextIO) -> dict[str, object]:
 
 
 def _wants_json(argv: list[str]) -> bool:
-    """Read --format before parsing, so even a parse error is reported in the asked-for format."""
+    """Read --format before parsing, so even a parse error is reported in the asked-for format.
+
+    The same rule as argparse's: the last --format given wins.
+    """
+    wanted = ""
     for i, arg in enumerate(argv):
         if arg == "--format" and i + 1 < len(argv):
-            return argv[i + 1] == "json"
-        if arg.startswith("--format="):
-            return arg.split("=", 1)[1] == "json"
-    return False
+            wanted = argv[i + 1]
+        elif arg.startswith("--format="):
+            wanted = arg.split("=", 1)[1]
+    return wanted == "json"
 
 
 def _providers_output(fmt: str) -> str:
@@ -231,7 +238,7 @@ def _flags_of(errors: list[FieldError], given: set[str]) -> dict[str, str]:
 
 def run(
     argv: list[str],
-    stdin: TextIO,
+    stdin: TextIO | None,
     stdout: TextIO,
     stderr: TextIO,
     *,
@@ -285,15 +292,26 @@ def run(
     return 0
 
 
+# A reader that stopped reading (`| head`, `| true`): exit as a killed-by-SIGPIPE program would.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         # Installed, the console script runs this under its own name; say that name in --help.
         script = os.path.basename(sys.argv[0])
         prog = "ftrag-calculator" if script.startswith("ftrag-calculator") else DEFAULT_PROG
         argv = sys.argv[1:] if argv is None else argv
-        return run(argv, sys.stdin, sys.stdout, sys.stderr, prog=prog)
+        status = run(argv, sys.stdin, sys.stdout, sys.stderr, prog=prog)
+        sys.stdout.flush()  # here, where a closed pipe can still be handled
+        return status
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
+    except BrokenPipeError:
+        # Python would report the unflushed rest at exit; point stdout at nothing instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug must still not print a traceback at the user
         sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
         return 1

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from .providers import load_providers, provider_by_id
@@ -375,19 +376,17 @@ _FALSE = {"false", "no", "off", "0"}
 _MAX_TEXT = 200  # longer text cannot be a valid value; no need to look further
 
 
-def _number_from_text(text: str, field: Field) -> int:
+def _number_from_text(text: str, field: Field) -> int | Decimal:
+    """The number a person typed, exactly: decimals as Decimal, never rounded through float."""
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("Enter a number.")
     if len(cleaned) > _MAX_TEXT:
         raise ValueError("That is far too long to be a number.")
     if _INTEGER.fullmatch(cleaned):
-        return int(cleaned)
+        return int(cleaned)  # at most 200 digits: well inside Python's int-from-text limit
     if _DECIMAL.fullmatch(cleaned):
-        value = float(cleaned)
-        if not math.isfinite(value):
-            raise ValueError("That number is too large.")
-        return _whole(value)
+        return Decimal(cleaned)
     if re.fullmatch(r"[+-]?[0-9]{1,3}([, _'][0-9]{3})+", cleaned):
         raise ValueError("Write the number without thousands separators, e.g. 10000.")
     if re.match(r"[+-]?[0-9.]+\s*[^\s0-9]", cleaned):
@@ -396,16 +395,34 @@ def _number_from_text(text: str, field: Field) -> int:
     raise ValueError("Enter a whole number using digits, e.g. 1000.")
 
 
-def _whole(value: float) -> int:
-    if not math.isfinite(value):
+def _whole(value: int | float | Decimal, field: Field) -> int:
+    """An in-range whole number, compared exactly (0.99999999999999999 is not 1).
+
+    The range is checked before anything is converted, so a 5,000-digit integer or 1e400 gets
+    the range message instead of an overflow.
+    """
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Enter a finite number.")
+        value = Decimal(value)  # exact: every finite float is a Decimal
+    elif isinstance(value, Decimal) and not value.is_finite():
         raise ValueError("Enter a finite number.")
-    if value != int(value):
+    if not field.minimum <= value <= field.maximum:
+        unit = f" {field.unit}" if field.unit else ""
+        raise ValueError(f"Enter a number from {field.minimum:,} to {field.maximum:,}{unit}.")
+    whole = int(value)  # cheap now: the value is within the field's bounds
+    if value != whole:
         raise ValueError("Enter a whole number.")
-    return int(value)
+    return whole
 
 
 def _parse_value(field: Field, raw: object) -> str | bool | int:
-    """Convert one raw value (JSON-typed or text) or raise ValueError with a plain message."""
+    """Convert one raw value (JSON-typed or text) or raise ValueError with a plain message.
+
+    Text is normalised by one rule, used by every door (form, link, CLI, API): surrounding
+    blanks are dropped and booleans are read case-insensitively; `text_value` gives the result
+    back as the text a form or link should show.
+    """
     if field.kind == "bool":
         if isinstance(raw, bool):
             return raw
@@ -418,13 +435,24 @@ def _parse_value(field: Field, raw: object) -> str | bool | int:
             return raw.strip()
         raise ValueError("Choose one of: " + ", ".join(allowed) + ".")
     # kind == "int"
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal | str):
         raise ValueError("Enter a number.")
-    number = _number_from_text(raw, field) if isinstance(raw, str) else _whole(float(raw))
-    if not field.minimum <= number <= field.maximum:
-        unit = f" {field.unit}" if field.unit else ""
-        raise ValueError(f"Enter a number from {field.minimum:,} to {field.maximum:,}{unit}.")
-    return number
+    return _whole(_number_from_text(raw, field) if isinstance(raw, str) else raw, field)
+
+
+def text_value(value: str | bool | int) -> str:
+    """A parsed value as the text a form field or a link carries ("true"/"false" for booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def normalised_text(field: Field, raw: object) -> str:
+    """`raw` as the engine reads it, written back as text (" flagship" -> "flagship").
+
+    Raises ValueError, with the field's message, for a value the engine rejects.
+    """
+    return text_value(_parse_value(field, raw))
 
 
 def _printable(name: str, limit: int = 40) -> str:

@@ -226,7 +226,7 @@ def summary_html(rec: Recommendation, est: CostEstimate) -> str:
         '<div class="calc-mobile-summary" id="calc-mobile-summary">'
         f'<p class="calc-mobile-approach"><strong>{escape(APPROACH_NAMES[rec.approach])}'
         "</strong> recommended"
-        '<span class="calc-stale-note">: not yet updated for your latest answers</span></p>'
+        '<span class="calc-mobile-stale">: not yet updated for your latest answers</span></p>'
         f'<p class="calc-mobile-per-month">Per month:</p><ul class="calc-mobile-costs">{costs}</ul>'
         '<a class="calc-mobile-link" href="#calc-approach">Full result</a></div>'
     )

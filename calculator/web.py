@@ -6,13 +6,22 @@ so they cross into JavaScript without proxies to manage.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
 from .compare import compare_html
-from .inputs import FIELDS, FIELDS_BY_NAME, Field, FieldError, InputError, parse_answers
+from .inputs import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    Field,
+    FieldError,
+    InputError,
+    normalised_text,
+    parse_answers,
+)
 from .presets import Preset, load_presets, preset_by_id, preset_groups
 from .render import result_html
 from .report import (
@@ -41,6 +50,9 @@ __all__ = [
 MAX_QUERY_LENGTH = 4096  # a shared link is far shorter; anything longer is not ours
 # A comparison's link: `?<live answers>&pin=<the pinned answers' query, URL-encoded>`.
 PIN_PARAMETER = "pin"
+# Parameters in a page's address that are not answers: Material for MkDocs puts the search
+# term in `h` to highlight it on the page a search result opens; `pin` is a comparison's.
+NOT_INPUTS = frozenset({"h", PIN_PARAMETER})
 
 
 def _control(field: Field) -> str:
@@ -152,7 +164,9 @@ def default_result_html(*, link_base: str = "../") -> str:
 
 
 def inputs_from_query(query: str) -> dict[str, object]:
-    """Raw form values from a URL query; unknown, repeated or oversized parameters are errors."""
+    """Form values from a URL query, normalised as the engine reads them (so a select shows
+    " flagship" as "flagship"); unknown, repeated or oversized parameters are errors, and a
+    value the engine rejects is passed on as it was, next to its error."""
     query = query.removeprefix("?")
     if len(query) > MAX_QUERY_LENGTH:
         return {
@@ -168,7 +182,7 @@ def inputs_from_query(query: str) -> dict[str, object]:
     values: dict[str, str] = {}
     errors: list[FieldError] = []
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
-        if name == PIN_PARAMETER:  # the pinned scenario of a comparison, not an answer
+        if name in NOT_INPUTS:
             continue
         if name in values:
             errors.append(
@@ -183,8 +197,11 @@ def inputs_from_query(query: str) -> dict[str, object]:
         parse_answers(values)
     except InputError as exc:  # unknown names and invalid values, each named
         errors.extend(exc.errors)
-    values = {name: value for name, value in values.items() if name in FIELDS_BY_NAME}
-    return {"values": values, "errors": _errors(errors)}
+    known = {name: value for name, value in values.items() if name in FIELDS_BY_NAME}
+    for name, value in known.items():
+        with contextlib.suppress(ValueError):  # reported above; the reader sees the link's text
+            known[name] = normalised_text(FIELDS_BY_NAME[name], value)
+    return {"values": known, "errors": _errors(errors)}
 
 
 EXPORTS = {

@@ -22,7 +22,8 @@ POLICY: dict[str, list[str]] = {
     "img-src": ["'self'", "data:"],  # Material's icons are data: SVGs inside its CSS
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
-    "worker-src": ["'self'"],
+    # blob: the calculator's worker is started from a blob: URL so that it inherits this policy
+    "worker-src": ["'self'", "blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -35,3 +35,8 @@ def normalised(page: Any, html: str) -> str:
 
 def result_html(page: Any) -> str:
     return page.inner_html("#calc-result-region")
+
+
+def calculator_workers(page: Any) -> list[Any]:
+    """The page's calculator workers: started from a blob: URL (Material's search worker is not)."""
+    return [worker for worker in page.workers if worker.url.startswith("blob:")]

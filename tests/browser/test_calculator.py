@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from calculator.web import evaluate
-from tests.browser.conftest import READY, normalised, result_html
+from tests.browser.conftest import READY, calculator_workers, normalised, result_html
 from tests.shared import approach_in_export
 
 pytestmark = pytest.mark.browser
@@ -172,7 +172,7 @@ def test_instant_navigation_in_and_out_keeps_one_worker(open_calculator: Any) ->
         page.click("a[href$='calculator/#field-knowledge_updates'] >> nth=0")
         page.wait_for_selector(READY, timeout=60_000)
     assert 1 == page.evaluate("window.__calculator.workersStarted")
-    assert 1 == len([w for w in page.workers if "calculator/worker.mjs" in w.url])
+    assert 1 == len(calculator_workers(page))
 
 
 def test_calculator_works_under_a_sub_path(open_calculator: Any, prefixed_site_server: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,68 @@ def test_installed_console_script_runs_the_calculator(tmp_path: Path) -> None:
         [str(script), "--help"], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
     )
     assert helped.stdout.startswith("usage: ftrag-calculator")
+
+
+# --- Issue 13, case 10: every bad input exits 2 with a field error; the pipes stay quiet --------
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ('{"queries_per_day": 1' + "0" * 400 + "}", "queries_per_day"),  # was OverflowError
+        ('{"queries_per_day": 1' + "0" * 5000 + "}", "queries_per_day"),  # Python's digit limit
+        ('{"queries_per_day": -1' + "0" * 5000 + "}", "queries_per_day"),
+        ('{"document_tokens": 1e400}', "document_tokens"),
+        ('{"training_examples": 1999.99999999999999999}', "training_examples"),
+    ],
+    ids=["400-zeros", "5000-digits", "negative-5000-digits", "1e400", "not-quite-2000"],
+)
+def test_huge_or_inexact_json_numbers_exit_2_with_a_field_error(document: str, field: str) -> None:
+    status, out, err = cli(["recommend", "--format", "json"], document)
+    assert (2, "") == (status, err)
+    assert [field] == [e["field"] for e in json.loads(out)["errors"]]
+
+
+def test_the_last_format_given_wins_for_errors_too() -> None:
+    status, out, err = cli(["recommend", "--format", "json", "--format", "text", "--stage", "x"])
+    assert (2, "") == (status, out)
+    assert err.startswith("error: --stage (stage): ")
+    status, out, err = cli(["recommend", "--format", "text", "--format=json", "--stage", "x"])
+    assert (2, "", ["stage"]) == (status, err, [e["field"] for e in json.loads(out)["errors"]])
+
+
+def test_the_last_format_given_wins_for_results() -> None:
+    status, out, _ = cli(["recommend", "--format", "json", "--format", "text"])
+    assert 0 == status
+    assert out.startswith("Recommendation: ")
+
+
+def _program(*args: str) -> list[str]:
+    return [sys.executable, "-m", "calculator", *args]
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+def test_a_closed_stdin_means_no_answers_not_a_crash() -> None:
+    command = " ".join(_program("recommend", "--format", "json")) + " <&-"
+    done = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert (0, "", "rag") == (done.returncode, done.stderr, json.loads(done.stdout)["approach"])
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+@pytest.mark.parametrize("fmt", ["markdown", "json", "text"])
+def test_a_reader_that_stops_reading_gets_a_quiet_exit(fmt: str) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte, as with `| true`
+    with open(write_end, "wb") as closed_pipe:
+        done = subprocess.run(
+            _program("report", "--format", fmt),
+            stdin=subprocess.DEVNULL,
+            stdout=closed_pipe,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+    assert (141, "") == (done.returncode, done.stderr)

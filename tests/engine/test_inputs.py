@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from calculator import FIELDS, InputError, parse_answers
@@ -43,7 +45,7 @@ def test_omitted_fields_take_their_declared_defaults() -> None:
         ({"queries_per_day": "Infinity"}, "queries_per_day", "digits"),
         ({"queries_per_day": float("nan")}, "queries_per_day", "finite"),
         ({"queries_per_day": float("inf")}, "queries_per_day", "finite"),
-        ({"queries_per_day": "1e309"}, "queries_per_day", "too large"),
+        ({"queries_per_day": "1e309"}, "queries_per_day", "from 0 to"),  # a range, exactly
         ({"queries_per_day": -1}, "queries_per_day", "from 0 to"),
         ({"queries_per_day": 10**30}, "queries_per_day", "from 0 to"),
         ({"queries_per_day": 2.5}, "queries_per_day", "whole number"),
@@ -95,3 +97,37 @@ def test_every_field_declares_a_guide_section_and_help() -> None:
     for field in FIELDS:
         assert "/#" in field.section, field.name
         assert field.help and field.label, field.name
+
+
+# --- Issue 13, case 11: decimals are read exactly, never rounded through a float ----------------
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("domain_count", "1.00000000000000001"),
+        ("training_examples", "1999.99999999999999999"),
+        ("queries_per_day", "0.99999999999999999e4"),
+        ("queries_per_day", "5000.000000000000000001"),
+    ],
+)
+def test_a_decimal_a_hair_from_a_whole_number_is_not_rounded_to_it(field: str, text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_answers({field: text})
+    assert [(field, "Enter a whole number.")] == [(e.field, e.message) for e in caught.value.errors]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2e3", 2000), ("2000.000", 2000), (" 7 ", 7)])
+def test_exact_whole_decimals_are_accepted(text: str, expected: int) -> None:
+    assert expected == parse_answers({"training_examples": text}).training_examples
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**400, -(10**5000), Decimal("1e400"), Decimal("-1e-999999")],
+    ids=["10**400", "-10**5000", "1e400", "-1e-999999"],
+)
+def test_huge_or_tiny_numbers_from_json_get_a_field_error(value: object) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_answers({"queries_per_day": value})
+    assert ["queries_per_day"] == [e.field for e in caught.value.errors]

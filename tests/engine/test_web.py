@@ -75,3 +75,34 @@ def test_export_of_invalid_input_reports_errors() -> None:
 
 def test_export_of_unknown_format_is_refused() -> None:
     assert export({}, "pdf")["ok"] is False
+
+
+# --- Issue 13, cases 3 and 8: one rule for link and engine; Material's `h` is not an input -----
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "shown"),
+    [
+        ("?model_tier=%20flagship", "model_tier", "flagship"),
+        ("?deployment=air-gapped%20", "deployment", "air-gapped"),
+        ("?needs_citations=%20TRUE", "needs_citations", "true"),
+        ("?queries_per_day=%205000%20", "queries_per_day", "5000"),
+    ],
+)
+def test_a_link_value_is_shown_as_the_engine_reads_it(query: str, field: str, shown: str) -> None:
+    parsed = inputs_from_query(query)
+    assert ({field: shown}, []) == (parsed["values"], parsed["errors"])
+    raw_value = dict(parse_qsl(query.lstrip("?")))[field]
+    assert evaluate({field: raw_value})["html"] == evaluate(parsed["values"])["html"]  # type: ignore[arg-type]
+
+
+def test_a_rejected_link_value_is_kept_as_written_next_to_its_error() -> None:
+    parsed = inputs_from_query("?queries_per_day=1,000&stage=production")
+    assert {"queries_per_day": "1,000", "stage": "production"} == parsed["values"]
+    assert ["queries_per_day"] == [e["field"] for e in parsed["errors"]]  # type: ignore[attr-defined]
+
+
+def test_materials_search_highlight_parameter_is_not_an_input() -> None:
+    assert {"values": {"stage": "production"}, "errors": []} == inputs_from_query(
+        "?h=latency&stage=production"
+    )

@@ -2,10 +2,28 @@
 // nothing unless the page has the calculator, and it starts Python (in a module Web Worker)
 // at most once per visit, however often Material's instant navigation brings the page back.
 // Python owns every rule and every piece of output; this file only moves data and DOM.
+//
+// Page state is one small state machine per mounted page (Calculator.state) and one function
+// that shows it (Calculator.render): the form is what the reader sees and edits, `shown` is
+// the answers the result region was rendered for, and the region is marked stale, in words
+// too, whenever the two differ. The URL is written only with a result, only while this page
+// is the one on screen.
 
 import { Compare } from "./compare.mjs"; // issue 15: pinned vs live scenario
 
 const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+const DEFAULT_RUNTIME_URL = new URL("../pyodide/", import.meta.url);
+
+// Where the runtime files are, read from the calculator element (the build decides the names).
+function runtimeUrls(root) {
+  const resolve = (href) => (href ? new URL(href, location.href).href : "");
+  return {
+    runtimeUrl: resolve(root.dataset.runtime) || DEFAULT_RUNTIME_URL.href,
+    wheelUrl: resolve(root.dataset.wheel),
+    snapshotUrl: resolve(root.dataset.snapshot),
+    sizes: JSON.parse(root.dataset.runtimeSizes || "{}"),
+  };
+}
 
 // One worker for the whole visit (module scope survives instant navigation).
 const python = {
@@ -17,9 +35,22 @@ const python = {
   workersStarted: 0, // exposed for tests: must stay 1 across navigations
 };
 
-function startPython(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
+// A worker loaded from its own URL is outside the page's Content-Security-Policy (a <meta>
+// policy does not reach it), so it could fetch anything. A worker whose script is a blob: URL
+// inherits the policy of the page that made it (CSP 3, "policy container"), so the module is
+// imported from a one-line blob: its fetches are then held to connect-src 'self' like the
+// page's. GitHub Pages cannot send a CSP header, so this is the only way to cover the worker.
+function createWorker() {
+  const source = `import ${JSON.stringify(WORKER_URL.href)};\n`;
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const worker = new Worker(blobUrl, { type: "module" });
+  return { worker, blobUrl };
+}
+
+function startPython(urls) {
   if (python.ready) return python.ready;
-  python.worker = new Worker(WORKER_URL, { type: "module" });
+  const { worker, blobUrl } = createWorker();
+  python.worker = worker;
   python.workersStarted += 1;
   python.worker.onmessage = ({ data }) => {
     if (data.type === "progress") {
@@ -40,8 +71,8 @@ function startPython(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
     event.preventDefault();
     failWorker(new Error(event.message || "the calculator's worker stopped"));
   };
-  python.ready = send({ type: "init", wheelUrl, sizes, snapshotUrl, runtimeUrl });
-  python.ready.catch(() => stopPython());
+  python.ready = send({ type: "init", ...urls });
+  python.ready.finally(() => URL.revokeObjectURL(blobUrl)).catch(() => stopPython());
   return python.ready;
 }
 
@@ -90,11 +121,34 @@ function readForm(form) {
   return raw;
 }
 
-function writeForm(form, values) {
+// The answers the page was built with: the pre-rendered result is for these. Read from the
+// markup's defaults, not the live controls, which the browser may have restored.
+function formDefaults(form) {
+  const raw = {};
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === "checkbox") raw[element.name] = String(element.defaultChecked);
+    else if (element.tagName === "SELECT") {
+      const chosen = [...element.options].find((option) => option.defaultSelected) || element.options[0];
+      raw[element.name] = chosen ? chosen.value : "";
+    } else raw[element.name] = element.defaultValue;
+  }
+  return raw;
+}
+
+const sameAnswers = (a, b) => JSON.stringify(a) === JSON.stringify(b); // same form, same order
+
+// Put values into the form. `exactOnly`: before Python can read a link, take only what needs no
+// reading (a select's own option, a checkbox's "true"/"false", any text for a text field, which
+// Python will check); Python's normalised values follow when it is ready.
+function writeForm(form, values, { skip = new Set(), exactOnly = false } = {}) {
   for (const [name, value] of Object.entries(values)) {
     const element = form.elements.namedItem(name);
-    if (!element) continue;
-    if (element.type === "checkbox") element.checked = ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
+    if (!element || skip.has(name)) continue;
+    if (element.type === "checkbox") {
+      if (value === "true" || value === "false") element.checked = value === "true";
+      else if (!exactOnly) element.checked = ["true", "yes", "on", "1"].includes(value.trim().toLowerCase());
+    }
     // A select cannot show a value it has no option for: keep its answer; the error says why.
     else if (element.tagName === "SELECT" && ![...element.options].some((o) => o.value === value)) continue;
     else element.value = value;
@@ -119,6 +173,16 @@ function showErrors(root, errors) {
   general.textContent = rest.join(" ");
   general.hidden = rest.length === 0;
 }
+
+const MB = (bytes) => (bytes / 1e6).toFixed(1);
+const STAGE_WORDS = {
+  download: (total) => (total ? `downloading Python (${MB(total)} MB)` : "downloading Python"),
+  install: () => "installing the calculator",
+};
+
+// A result that lags the form only while a calculation is under way (a few milliseconds) is
+// not called stale unless it lasts this long: the note would only flicker.
+const UPDATE_GRACE_MS = 400;
 
 // --- What the reader hears and sees after each change (issue 14) --------------------------------
 
@@ -200,18 +264,6 @@ function prepareForScript(calculator) {
   });
 }
 
-const SNAPSHOT_MIN_MBPS = 40;
-
-// Bandwidth as this visit's own downloads saw it, in Mbit/s, from the largest file that came
-// over the network; null when everything came from the cache (a repeat visit).
-function measuredMbps() {
-  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
-  const samples = entries.filter((e) => e.transferSize > 20000 && e.responseEnd > e.responseStart);
-  if (!samples.length) return null;
-  const largest = samples.reduce((a, b) => (b.transferSize > a.transferSize ? b : a));
-  return (largest.transferSize * 8) / ((largest.responseEnd - largest.responseStart) * 1000);
-}
-
 class Calculator {
   constructor(root) {
     this.root = root;
@@ -220,16 +272,42 @@ class Calculator {
     this.status = root.querySelector("#calc-status-text");
     this.progress = root.querySelector("#calc-progress");
     this.retryButton = root.querySelector("#calc-retry");
-    this.busy = false;
-    this.queued = null; // the latest inputs waiting for Python (latest wins)
-    this.urlErrors = [];
+    this.staleNote = this.createStaleNote();
+    this.pathname = location.pathname;
     this.onProgress = (event) => this.showProgress(event);
+    this.state = {
+      active: false, // this page is the one on screen
+      python: "static", // "loading" | "ready" | "error"
+      statusText: this.status.textContent,
+      link: location.search, // a shared link still to be read by Python ("" once read)
+      touched: new Set(), // fields the reader changed: a link being applied leaves them alone
+      shown: formDefaults(this.form), // the answers the result region shows
+      linkErrors: [],
+      errors: [],
+      computing: false,
+      queued: null, // the latest answers waiting for Python (latest wins)
+      laggingSince: null,
+    };
+    this.defaults = this.state.shown;
     this.compare = new Compare(root, callPython, () => this.request(readForm(this.form))); // issue 15
   }
 
+  createStaleNote() {
+    const note = document.createElement("p");
+    note.id = "calc-stale-note";
+    note.className = "calc-stale-note";
+    note.hidden = true;
+    this.region.before(note);
+    return note;
+  }
+
   mount() {
-    this.form.addEventListener("input", () => this.request(readForm(this.form)));
-    this.form.addEventListener("change", () => this.request(readForm(this.form)));
+    const edited = (event) => {
+      if (event.target.name) this.state.touched.add(event.target.name);
+      this.request(readForm(this.form));
+    };
+    this.form.addEventListener("input", edited);
+    this.form.addEventListener("change", edited);
     this.form.addEventListener("submit", (event) => event.preventDefault());
     this.retryButton.addEventListener("click", () => this.start());
     this.root.querySelector("#calc-reset").addEventListener("click", () => this.reset());
@@ -237,120 +315,185 @@ class Calculator {
     for (const button of this.root.querySelectorAll(".calc-export")) {
       button.addEventListener("click", () => this.download(button.dataset.format));
     }
+    this.state.active = true;
     python.listeners.add(this.onProgress);
-    prepareForScript(this);
+    // The link's answers are on screen at once; Python reads them properly when it is ready.
+    if (this.state.link) writeForm(this.form, Object.fromEntries(new URLSearchParams(this.state.link)), { exactOnly: true });
+    prepareForScript(this); // issue 14: enable the form, the live region, focus after Retry
     this.start();
   }
 
+  // The page is being left (instant navigation): nothing of it may touch the next page.
   unmount() {
+    this.state.active = false;
+    this.state.queued = null;
+    clearTimeout(this.graceTimer);
     python.listeners.delete(this.onProgress);
     this.compare.unmount(); // issue 15
   }
 
-  setState(state, text) {
-    this.root.dataset.state = state;
-    if (text !== undefined) this.status.textContent = text;
-    this.retryButton.hidden = state !== "error";
-    this.progress.hidden = state !== "loading";
-    for (const button of this.root.querySelectorAll(".calc-toolbar button")) button.disabled = state !== "ready";
+  // --- the one place the state reaches the DOM ------------------------------------------------
+
+  render() {
+    const { state } = this;
+    this.root.dataset.state = state.python;
+    this.status.textContent = state.statusText;
+    this.retryButton.hidden = state.python !== "error";
+    this.progress.hidden = state.python !== "loading";
+    for (const button of this.root.querySelectorAll(".calc-toolbar button")) button.disabled = state.python !== "ready";
+    showErrors(this.root, [...state.linkErrors, ...state.errors]);
+    const stale = this.staleReason();
+    if (stale) this.region.dataset.stale = "true";
+    else delete this.region.dataset.stale;
+    this.staleNote.textContent = stale;
+    this.staleNote.hidden = !stale;
   }
 
-  showProgress({ stage, loaded, total }) {
-    if (this.root.dataset.state !== "loading") return;
-    const size = total ? ` (${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB)` : "";
-    this.status.textContent = `Loading the live calculator: ${stage}${size}…`;
-    if (total) {
-      this.progress.value = Math.round((100 * loaded) / total);
-      this.progress.textContent = `${this.progress.value}%`;
+  // Why the result shown is not the result for the form, in words; "" when it is.
+  staleReason() {
+    const { state } = this;
+    if (sameAnswers(readForm(this.form), state.shown)) {
+      state.laggingSince = null;
+      return "";
+    }
+    const which = state.shown === this.defaults ? "the default answers" : "earlier answers";
+    if (state.python === "loading") {
+      return `Not yet updated: the result below is for ${which}. It will match your answers as soon as the live calculator has loaded.`;
+    }
+    if (state.python !== "ready") {
+      return `Not updated: the result below is for ${which}, not for the answers in the form, because the live calculator could not start.`;
+    }
+    if (state.errors.length || state.linkErrors.length) {
+      return `Not updated: the result below is for ${which}. Correct the marked answer to see the result for yours.`;
+    }
+    // Only a calculation under way: say so if it takes long enough to be seen.
+    const now = performance.now();
+    state.laggingSince ??= now;
+    if (now - state.laggingSince < UPDATE_GRACE_MS) {
+      clearTimeout(this.graceTimer);
+      this.graceTimer = setTimeout(() => this.render(), UPDATE_GRACE_MS);
+      return "";
+    }
+    return `Updating: the result below is for ${which}.`;
+  }
+
+  setPython(python, statusText) {
+    this.state.python = python;
+    if (statusText !== undefined) this.state.statusText = statusText;
+    this.render();
+  }
+
+  showProgress({ stage, loaded, total, size }) {
+    if (this.state.python !== "loading") return;
+    const text = `Loading the live calculator: ${STAGE_WORDS[stage](size)}…`;
+    if (text !== this.state.statusText) this.setPython("loading", text); // a few changes, not hundreds
+    if (stage === "download" && total) {
+      const percent = Math.min(100, Math.floor((100 * loaded) / total));
+      if (this.progress.value !== percent || !this.progress.hasAttribute("value")) {
+        this.progress.value = percent;
+        this.progress.textContent = `${percent}%`;
+      }
     } else {
       this.progress.removeAttribute("value"); // indeterminate while a step has no size
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+
   async start() {
-    this.setState("loading", "Loading the live calculator…");
-    const wheelUrl = new URL(this.root.dataset.wheel, location.href).href;
-    const runtimeUrl = new URL(this.root.dataset.runtime, location.href).href; // content-hashed folder
+    this.setPython("loading", "Loading the live calculator…");
     try {
-      const sizes = JSON.parse(this.root.dataset.runtimeSizes || "{}");
-      const { version, startedFrom } = await startPython(wheelUrl, sizes, this.snapshotUrl(), runtimeUrl);
+      const { version, startedFrom } = await startPython(runtimeUrls(this.root));
+      if (!this.state.active) return; // left while loading: the next visit starts from here
       this.root.dataset.startedFrom = startedFrom; // "snapshot" or "fresh", for tests and the benchmark
-      await this.applyUrl();
-      this.setState("ready", `Live: results update as you type (Python in your browser, Pyodide ${version}).`);
-      await this.request(this.queued || readForm(this.form));
+      await this.applyLink();
+      if (!this.state.active) return;
+      this.setPython("ready", `Live: results update as you type (Python in your browser, Pyodide ${version}).`);
+      await this.request(readForm(this.form));
     } catch (error) {
-      this.setState("error", `The live calculator could not start: ${error.message}. The result shown is for the default answers. Check your connection and retry.`);
+      if (!this.state.active) return;
+      this.setPython("error", `The live calculator could not start: ${error.message}. Check your connection and retry.`);
     }
   }
 
-  // The snapshot saves over a second of start-up but is 6.8 MB more to download the first
-  // time, which pays above about 40 Mbit/s. navigator.connection cannot tell (Chromium reports
-  // 1.4 Mbit/s until it has measured), so judge by this page's own downloads.
-  snapshotUrl() {
-    if (!this.root.dataset.snapshot || navigator.connection?.saveData) return "";
-    const mbps = measuredMbps();
-    if (mbps !== null && mbps < SNAPSHOT_MIN_MBPS) return "";
-    return new URL(this.root.dataset.snapshot, location.href).href;
-  }
-
-  async applyUrl() {
-    // Only when the page is first shown: after a worker restart the form is already current.
-    if (this.urlApplied || !location.search) return;
-    this.urlApplied = true;
-    const parsed = await callPython("inputs_from_query", [location.search]);
-    writeForm(this.form, parsed.values);
-    this.urlErrors = parsed.errors;
-    this.queued = readForm(this.form);
+  // Python reads the link once it is ready. Its values are written in the engine's own
+  // spelling (" flagship" becomes "flagship"), except into fields the reader has changed.
+  async applyLink() {
+    const link = this.state.link;
+    if (!link) return;
+    const parsed = await callPython("inputs_from_query", [link]);
+    if (!this.state.active) return;
+    this.state.link = "";
+    writeForm(this.form, parsed.values, { skip: this.state.touched });
+    this.state.linkErrors = parsed.errors.filter((error) => !this.state.touched.has(error.field));
   }
 
   // Recompute for `raw`; while a computation or the loading is under way, keep only the latest.
   async request(raw) {
-    this.queued = raw;
-    if (this.busy || this.root.dataset.state === "loading" || this.root.dataset.state === "error") return;
-    this.busy = true;
+    const { state } = this;
+    state.queued = raw;
+    this.render();
+    if (state.computing || state.python !== "ready") return;
+    state.computing = true;
     try {
-      while (this.queued) {
-        const next = this.queued;
-        this.queued = null;
+      while (state.queued && state.active) {
+        const next = state.queued;
+        state.queued = null;
         await this.compute(next);
       }
     } finally {
-      this.busy = false;
+      state.computing = false;
     }
   }
 
   async compute(raw) {
+    const { state } = this;
     let result;
     try {
       result = await callPython("evaluate", [raw]);
     } catch (error) {
       if (error.kind === "python") {
-        showErrors(this.root, [{ field: "calculator", message: `This input could not be calculated (${error.message}). The last result is kept.` }]);
+        state.errors = [{ field: "calculator", message: `This input could not be calculated (${error.message}). The last result is kept.` }];
+        this.render();
         return;
       }
-      // The worker died: restart it once, transparently, then try again.
+      // The worker died: restart it once, transparently; start() recomputes from the form.
       if (!python.ready) {
-        this.queued = raw;
         await this.start();
         return;
       }
       throw error;
     }
-    const errors = [...this.urlErrors, ...result.errors];
-    this.urlErrors = [];
-    showErrors(this.root, errors);
-    showOutcome(this.root, raw, errors, result.ok);
-    if (!result.ok) return; // keep the last valid result
-    this.region.innerHTML = result.html; // escaped by the engine's renderer
-    this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
+    if (!state.active) return;
+    // What the link got wrong is said until the reader changes an answer; errors in the form
+    // itself come back from every evaluation.
+    if (state.touched.size) state.linkErrors = [];
+    state.errors = result.errors;
+    showOutcome(this.root, raw, [...state.linkErrors, ...result.errors], result.ok); // issue 14
+    if (result.ok) {
+      this.region.innerHTML = result.html; // escaped by the engine's renderer
+      this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
+      state.shown = raw;
+      const search = await this.compare.update(raw, result.query); // issue 15: adds pin= if pinned
+      if (!state.active) return;
+      this.writeUrl(search);
+    }
+    this.render();
+  }
+
+  // The address carries the answers of the result on screen, and only on this page.
+  writeUrl(query) {
+    const onThisPage = this.state.active && location.pathname === this.pathname && document.getElementById("calc-app") === this.root;
+    if (!onThisPage) return;
     const url = new URL(location.href);
-    url.search = await this.compare.update(raw, result.query); // issue 15: adds pin= if pinned
-    history.replaceState(history.state, "", url);
-    this.lastRaw = raw;
+    url.search = query;
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
   }
 
   reset() {
     this.form.reset();
+    for (const element of this.form.elements) if (element.name) this.state.touched.add(element.name);
+    this.state.linkErrors = [];
     this.request(readForm(this.form));
   }
 
@@ -358,10 +501,11 @@ class Calculator {
     const button = this.root.querySelector("#calc-copy-link");
     try {
       await navigator.clipboard.writeText(location.href);
-      this.status.textContent = "Link copied: it reproduces this result exactly.";
+      this.state.statusText = "Link copied: it reproduces this result exactly.";
     } catch {
-      this.status.textContent = `Copy this link: ${location.href}`;
+      this.state.statusText = `Copy this link: ${location.href}`;
     }
+    this.render();
     button.focus();
   }
 
@@ -372,7 +516,8 @@ class Calculator {
     const pageUrl = location.origin + location.pathname;
     const result = await callPython("export", [readForm(this.form), format], { link_base: siteRoot, date: today, page_url: pageUrl });
     if (!result.ok) {
-      showErrors(this.root, result.errors);
+      this.state.errors = result.errors;
+      this.render();
       return;
     }
     const url = URL.createObjectURL(new Blob([result.text], { type: result.mime }));

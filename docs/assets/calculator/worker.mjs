@@ -1,9 +1,12 @@
 // The calculator's Python, in a module Web Worker: Pyodide from this site, the engine's wheel
 // installed with unpackArchive, and calls into `calculator.web`. Messages are plain JSON:
-//   in:  {id, type: "init", runtimeUrl, wheelUrl, sizes, snapshotUrl} | {id, type: "call", fn, args, kwargs}
-//        | {id, type: "stats"}
-//   out: {type: "progress", stage, loaded, total} | {type: "fatal", message}
+//   in:  {id, type: "init", runtimeUrl, wheelUrl, sizes, snapshotUrl}
+//        | {id, type: "call", fn, args, kwargs} | {id, type: "stats"}
+//   out: {type: "progress", stage, loaded, total, size} | {type: "fatal", message}
 //        | {id, ok: true, value} | {id, ok: false, error}
+// The page starts this module from a blob: URL so that the worker runs under the page's
+// Content-Security-Policy (see calculator.mjs); relative URLs are therefore resolved against
+// import.meta.url, never against self.location (the blob).
 
 let pyodide = null;
 let web = null;
@@ -29,10 +32,32 @@ function stillLoading() {
   stallTimer = setTimeout(() => fatal("loading stalled (the Python runtime did not start)"), STALL_MS);
 }
 
+// Progress is one figure for the whole start: bytes received of all counted downloads, against
+// the sizes the page gave (decoded sizes, so Content-Encoding does not matter) or, for other
+// files, the size a response announces. The page turns it into words; this only counts.
+const downloads = new Map(); // file name -> {loaded, total}
+let baseTotal = 0; // the runtime files the page gave sizes for
+let stage = "download";
+function report(nextStage) {
+  if (nextStage) stage = nextStage;
+  let loaded = 0;
+  let total = baseTotal;
+  for (const [name, file] of downloads) {
+    loaded += file.loaded;
+    if (!(name in expectedSizes)) total += file.total;
+  }
+  // `size`, for words, is the runtime alone: it does not jump while the snapshot is judged.
+  postMessage({ type: "progress", stage, loaded, total, size: baseTotal });
+}
+
+function fileName(input) {
+  return new URL(String(input), import.meta.url).pathname.split("/").pop();
+}
+
 // Every fetch (Pyodide's own included) is counted; `optional` downloads (the snapshot) fail
 // quietly instead of fatally, because there is a way on without them.
 async function countedFetch(input, init, { optional = false } = {}) {
-  const name = new URL(String(input), self.location.href).pathname.split("/").pop();
+  const name = fileName(input);
   const failure = (message) => (optional ? new Error(message) : fatal(message));
   let response;
   try {
@@ -44,17 +69,20 @@ async function countedFetch(input, init, { optional = false } = {}) {
   if (!response.body) return response;
   // Content-Length counts the bytes on the wire: when the server compresses on the way, the
   // body read here is longer, so only the page's sizes can check it.
-  const total = inflatedByBrowser(response) ? 0 : Number(response.headers.get("content-length")) || 0;
+  const announced = inflatedByBrowser(response) ? 0 : Number(response.headers.get("content-length")) || 0;
+  const expected = expectedSizes[name] || announced;
+  const file = { loaded: 0, total: announced };
+  downloads.set(name, file);
   let loaded = 0;
   const counted = response.body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       loaded += chunk.byteLength;
+      file.loaded = loaded;
       if (stallTimer) stillLoading();
-      postMessage({ type: "progress", stage: `Downloading ${name}`, file: name, loaded, total });
+      report();
       controller.enqueue(chunk);
     },
     flush() {
-      const expected = expectedSizes[name] || total;
       if (expected && loaded !== expected) throw failure(`${name} was cut short (${loaded} of ${expected} bytes)`);
     },
   }));
@@ -67,17 +95,76 @@ function inflatedByBrowser(response) {
   return Boolean(response.headers.get("content-encoding"));
 }
 
+// The snapshot saves over a second of start-up but is 6.9 MB more to download the first time,
+// which pays above about 40 Mbit/s. Neither navigator.connection (Chromium reports 1.4 Mbit/s
+// until it has measured) nor the page's own files (small, gzipped, often cached) can tell, so
+// the snapshot's own first bytes decide: received this fast it is worth finishing; slower, it
+// is cancelled and Python starts the ordinary way. From the cache, or on a fast link, it has
+// arrived before the probe ends and is always used. The rate is taken over the probe's second
+// half: TCP's slow start makes the first round trips of any download look slow.
+const SNAPSHOT_MIN_MBPS = 40;
+const PROBE_MS = 300;
+
+function linkProbe() {
+  let firstAt = null;
+  let lateBytes = 0; // received in the probe's second half
+  let judged = false;
+  return new TransformStream({
+    transform(chunk, controller) {
+      const now = performance.now();
+      firstAt ??= now;
+      if (now - firstAt >= PROBE_MS / 2) lateBytes += chunk.byteLength;
+      if (!judged && now - firstAt >= PROBE_MS) {
+        judged = true;
+        const mbps = (lateBytes * 8) / ((now - firstAt - PROBE_MS / 2) * 1000);
+        if (mbps < SNAPSHOT_MIN_MBPS) {
+          throw new Error(`the link is too slow for the snapshot (${mbps.toFixed(1)} Mbit/s)`);
+        }
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+// The stream as it is, or inflated when its first bytes are gzip's magic number. Applied
+// twice: a .gz the server gzips again arrives gzipped once more even after the browser has
+// undone the Content-Encoding, and a snapshot must never reach Pyodide still compressed.
+async function gunzipIfGzip(stream) {
+  const reader = stream.getReader();
+  const head = [];
+  for (let length = 0; length < 2; ) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error("the snapshot is empty");
+    head.push(value);
+    length += value.byteLength;
+  }
+  const rest = new ReadableStream({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const first = head[0].byteLength >= 2 ? head[0] : new Uint8Array(await new Blob(head).slice(0, 2).arrayBuffer());
+  const gzipped = first[0] === 0x1f && first[1] === 0x8b;
+  return gzipped ? rest.pipeThrough(new DecompressionStream("gzip")) : rest;
+}
+
 // The build's memory snapshot (gzip) holds a running Python with the calculator imported.
-// It is inflated as it arrives, overlapping the download (25 ms saved), unless the server sent
-// the .gz with Content-Encoding and the browser has inflated it already.
+// It is inflated as it arrives, overlapping the download (25 ms saved).
 async function downloadSnapshot(url) {
   const response = await countedFetch(url, undefined, { optional: true });
-  const plain = inflatedByBrowser(response) ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
+  const probed = response.body.pipeThrough(linkProbe());
+  const plain = await gunzipIfGzip(await gunzipIfGzip(probed));
   return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
-// Restore from the snapshot, or return null so Python starts the ordinary way: a missing,
-// cut-short or unusable snapshot costs time, never the calculator.
+// Restore from the snapshot, or return null so Python starts the ordinary way: a slow link, a
+// missing, cut-short or unusable snapshot costs time, never the calculator.
 async function fromSnapshot(loadPyodide, options, url) {
   try {
     // Downloaded before Pyodide starts its own downloads: if it fails, nothing is fetched twice.
@@ -85,15 +172,22 @@ async function fromSnapshot(loadPyodide, options, url) {
     return await loadPyodide({ ...options, _loadSnapshot: snapshot });
   } catch (error) {
     console.warn(`Calculator: starting without the snapshot (${error.message})`);
+    downloads.delete(fileName(url)); // its bytes no longer count towards the start
     return null;
   }
 }
 
-// runtimeUrl: the page's folder of Pyodide files, named after their content (Pages caching).
-async function init(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
+// Pyodide imports its .mjs files (not counted by fetch); every other runtime file is fetched.
+function fetchedBytes(sizes) {
+  return Object.entries(sizes).filter(([name]) => !name.endsWith(".mjs")).reduce((sum, [, bytes]) => sum + bytes, 0);
+}
+
+async function init({ runtimeUrl, wheelUrl, sizes, snapshotUrl }) {
   expectedSizes = sizes || {};
+  baseTotal = fetchedBytes(expectedSizes);
+  downloads.clear();
   stillLoading();
-  postMessage({ type: "progress", stage: "Starting Python", loaded: 0, total: 0 });
+  report("download");
   const wheel = countedFetch(wheelUrl).then((response) => response.arrayBuffer()); // meanwhile
   wheel.catch(() => {}); // a failure is reported as fatal, and awaited below
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtimeUrl).href);
@@ -102,7 +196,7 @@ async function init(wheelUrl, sizes, snapshotUrl, runtimeUrl) {
   pyodide = snapshotUrl ? await fromSnapshot(loadPyodide, options, snapshotUrl) : null;
   const startedFrom = pyodide ? "snapshot" : "fresh";
   pyodide ??= await loadPyodide(options);
-  postMessage({ type: "progress", stage: "Installing the calculator", loaded: 0, total: 0 });
+  report("install");
   // Installed even after a snapshot, so the package's files are there as in a fresh start.
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
@@ -144,7 +238,7 @@ self.onmessage = async ({ data }) => {
   const { id, type } = data;
   try {
     if (type === "init") {
-      postMessage({ id, ok: true, value: await init(data.wheelUrl, data.sizes, data.snapshotUrl, data.runtimeUrl) });
+      postMessage({ id, ok: true, value: await init(data) });
     } else if (type === "stats") {
       // For the soak test: the wasm heap, Python's live objects, and (once tracing is on)
       // the PyProxies still alive, so a forgotten destroy() shows up as a count.

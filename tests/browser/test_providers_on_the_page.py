@@ -27,7 +27,7 @@ def test_choosing_a_provider_prices_the_result_with_it(open_calculator: Any) -> 
     _shows_the_engines_result(page, {"provider": "azure-openai"})
     text = page.inner_text(RESULT)
     assert "Priced with Azure OpenAI (hourly hosting)" in text
-    for heading in ("Per month", "One-off", "First year", "Added latency"):
+    for heading in ("Per month", "One-off", "First year", "Time added before the first word"):
         assert heading in text
     page.click("details.calc-breakdown.cost-fine-tuning summary")
     assert "Hosting fee per deployed model (hourly)" in page.inner_text(

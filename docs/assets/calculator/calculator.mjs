@@ -257,6 +257,18 @@ function prepareForScript(calculator) {
   for (const fieldset of calculator.form.querySelectorAll("fieldset[disabled]")) fieldset.disabled = false;
   calculator.region.removeAttribute("aria-live");
   liveRegion(calculator.root);
+  // The phone summary's "Full result" link scrolls here itself: with instant navigation on,
+  // Material takes over same-page links and, on an address this page rewrote, does not scroll.
+  calculator.root.addEventListener("click", (event) => {
+    const link = event.target.closest(".calc-mobile-link");
+    const heading = link && calculator.root.querySelector("#calc-approach");
+    if (!heading) return;
+    event.preventDefault();
+    event.stopPropagation();
+    heading.tabIndex = -1;
+    heading.scrollIntoView();
+    heading.focus({ preventScroll: true });
+  }, { capture: true });
   // Retry hides itself while loading: focus goes to the status that replaces it, not <body>.
   calculator.retryButton.addEventListener("click", () => {
     calculator.status.tabIndex = -1;

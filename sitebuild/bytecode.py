@@ -56,7 +56,7 @@ def tool_wheels(directory: Path = TOOLS_CACHE) -> Path:
         said = (done.stderr or done.stdout).strip()
         raise RuntimeError(
             f"could not fetch the build's Pyodide tools ({', '.join(missing)}) pinned in "
-            f"{TOOLS_REQUIREMENTS.relative_to(ROOT)} into {directory.relative_to(ROOT)}: is the "
+            f"{TOOLS_REQUIREMENTS.relative_to(ROOT)} into {directory}: is the "
             f"package index reachable? (needed once; the build is offline after)\npip said:\n{said}"
         )
     return directory

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from sitebuild.paths import CACHE, content_hash
 from sitebuild.wheel import build_wheel
 
 WHEEL_DIR = "assets/calculator"  # the wheel (in its own hashed folder) and the snapshot
+# SITEBUILD_SOURCE_PYTHON=1 publishes Python source as before issue 17 (the source wheel and
+# Pyodide's whole stdlib): only for the benchmark's side-by-side (benchmarks/run.py).
+SOURCE_PYTHON_ENV = "SITEBUILD_SOURCE_PYTHON"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -52,7 +56,11 @@ def prepare(workdir: Path) -> Artifacts:
     """Build the wheel, compile it and the trimmed standard library to bytecode, make the
     snapshot from exactly those files; name each file after its content."""
     files = runtime.runtime_files()
-    wheel, stdlib = bytecode.compile_archives([build_wheel(workdir), trimmed_stdlib(workdir)])
+    if os.environ.get(SOURCE_PYTHON_ENV) == "1":
+        wheel, stdlib = build_wheel(workdir), workdir / "python_stdlib.zip"
+        stdlib.write_bytes(files["python_stdlib.zip"])
+    else:
+        wheel, stdlib = bytecode.compile_archives([build_wheel(workdir), trimmed_stdlib(workdir)])
     files["python_stdlib.zip"] = stdlib.read_bytes()
     made = snapshot.build_snapshot(wheel, _staged_runtime(files), runtime.runtime_dir(files))
     return Artifacts(

@@ -71,13 +71,22 @@ def regenerate() -> list[str]:
         suite = [node, str(ROOT / "tests" / "pyodide" / "run_pytest.mjs")]
         suite += ["--wheels", str(fetch()[0].parent), "--record-imports", str(recorded)]
         suite += ["--", "tests/engine", "-q", "-p", "no:cacheprovider"]
-        subprocess.run(suite, cwd=ROOT, check=True, capture_output=True, timeout=900)
+        _run(suite, "the engine's suite inside Pyodide", timeout=900)
         wheel = build_wheel(Path(tmp))
         closure = [node, str(CLOSURE_SCRIPT), str(PYODIDE_PACKAGE), str(wheel), str(recorded)]
-        done = subprocess.run(closure, check=True, capture_output=True, text=True, timeout=300)
-    files: list[str] = json.loads(done.stdout)
+        files: list[str] = json.loads(_run(closure, "stdlib_closure.mjs", timeout=300))
     LIST.write_text(HEADER + "".join(f"{name}\n" for name in files), "utf-8")
     return files
+
+
+def _run(command: list[str], what: str, timeout: int) -> str:
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-20:])
+        raise RuntimeError(f"{what} failed (exit {done.returncode}):\n{tail}")
+    return done.stdout
 
 
 if __name__ == "__main__":

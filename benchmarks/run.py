@@ -36,6 +36,9 @@ RUNTIME_FILES = (
     "pyodide-lock.json",
 )
 CALCULATOR_PAGE = "site/calculator/"
+# The same site built with Python source (SITEBUILD_SOURCE_PYTHON=1): the wheel as source and
+# Pyodide's whole stdlib, as before issue 17, so bytecode is measured against it in one run.
+SOURCE_CALCULATOR_PAGE = "site-source/calculator/"
 GUIDE_PAGE = "site/when-rag-wins/"
 FLOOR_PAGE = "floor/"
 
@@ -87,21 +90,25 @@ def stats(values: list[float]) -> dict[str, float]:
     }
 
 
-def build(out: Path, *, plain: bool = False) -> float:
+def build(out: Path, *, plain: bool = False, source_python: bool = False) -> float:
     """Seconds for `make build` (MkDocs hooks) or `make build-plain` (the same steps around a
     hook-free MkDocs), snapshot cached."""
+    from sitebuild.pipeline import SOURCE_PYTHON_ENV
     from tests.conftest import build_commands
 
     start = time.perf_counter()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if source_python:
+        env[SOURCE_PYTHON_ENV] = "1"
     for command in build_commands(out, plain=plain):
         subprocess.run(command, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
-def serve_root(workdir: Path, site: Path) -> Path:
+def serve_root(workdir: Path, site: Path, source_site: Path) -> Path:
     root = workdir / "root"
     shutil.copytree(site, root / "site")
+    shutil.copytree(source_site, root / "site-source")
     floor = root / "floor"
     shutil.copytree(ROOT / "benchmarks" / "fixtures" / "floor", floor)
     (floor / "pyodide").mkdir()
@@ -165,13 +172,16 @@ def main() -> int:
         for _ in range(args.runs):  # A/B alternated
             record("build_s", build(workdir / "built"))
             record("build_without_hooks_s", build(workdir / "plain", plain=True))
-        root = serve_root(workdir, workdir / "built")
+        build(workdir / "source-built", source_python=True)
+        root = serve_root(workdir, workdir / "built", workdir / "source-built")
         with SiteServer(root) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
             variants = (
                 ("floor", FLOOR_PAGE, False),
                 ("calculator", CALCULATOR_PAGE, False),
                 ("calculator_fresh", CALCULATOR_PAGE, True),  # the snapshot's worth, measured
+                ("source", SOURCE_CALCULATOR_PAGE, False),  # bytecode's worth, measured
+                ("source_fresh", SOURCE_CALCULATOR_PAGE, True),
             )
             for i in range(args.runs):
                 for name, path, without_snapshot in variants:
@@ -182,11 +192,13 @@ def main() -> int:
                     cold = visit(context, server.url(path), wait_ready=True)
                     record(f"{name}_cold_ms", cold["ready"])
                     record(f"{name}_bytes", cold["bytes"])
-                    if name == "calculator":
+                    if name == "calculator":  # the long task and FCP are the page's, not Python's
                         record("calculator_fcp_ms", cold["fcp"])
                         record("calculator_longest_task_ms", cold["longest_task"])
                         record("calculator_blocking_ms", cold["blocking"])
-                    if name != "floor" and i < 3:  # 3 x 200 changes, snapshot and fresh start
+                    if (
+                        name.startswith("calculator") and i < 3
+                    ):  # 3 x 200 changes, snapshot and fresh start
                         times = sorted(cold["page"].evaluate(RECALC, args.recalcs))
                         record(f"{name}_recalc_median_ms", statistics.median(times))
                         record(f"{name}_recalc_p95_ms", times[int(0.95 * (len(times) - 1))])
@@ -225,6 +237,10 @@ def main() -> int:
                 summary[f"calculator_fresh_{figure}"]["median"]
                 / summary[f"floor_{figure}"]["median"]
             )
+            for source in ("source", "source_fresh"):
+                ratios[f"{source}_{figure}_vs_floor"] = (
+                    summary[f"{source}_{figure}"]["median"] / summary[f"floor_{figure}"]["median"]
+                )
     print(f"{'figure':<34}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
     for name, s in summary.items():
         # Byte counts in MB: as raw numbers they ran into each other's columns.

@@ -13,6 +13,9 @@ points, so both routes publish the same bytes (tests/site/test_build.py checks i
 - pipeline.py: `prepare` (step 1's build outputs) and `finish` (step 3).
 - fragments.py: the Markdown fragments rendered into pages at markers (one function each).
 - wheel.py, runtime.py, snapshot.py (+ make_snapshot.mjs): the calculator's runtime files.
+- bytecode.py (+ py_compile.mjs, pyodide_tools.txt): pyodide-build's py-compile for the wheel
+  and the standard library; stdlib_modules.py (+ stdlib_modules.txt, stdlib_closure.mjs):
+  the trimmed standard library and how its list is made.
 - calculator_app.py: the calculator's HTML with the default result.
 - site_files.py: tidying the built site (what must not be published); csp.py: the policy.
 """

@@ -18,9 +18,10 @@ SCRIPT = Path(__file__).resolve().parent / "make_snapshot.mjs"
 CACHE = ROOT / ".cache" / "snapshots"
 
 
-def snapshot_name(wheel: Path, pyodide_wasm_sha256: str) -> str:
-    """The cache key: it changes with the wheel, the Pyodide build and the snapshot script."""
-    key = content_hash(wheel.read_bytes(), pyodide_wasm_sha256.encode(), SCRIPT.read_bytes())
+def snapshot_name(wheel: Path, runtime_key: str) -> str:
+    """The cache key: it changes with the wheel, the runtime files (`runtime_key`, the name of
+    their content-hashed folder: Pyodide's build and the compiled stdlib) and the script."""
+    key = content_hash(wheel.read_bytes(), runtime_key.encode(), SCRIPT.read_bytes())
     return f"calculator-{key}.snapshot.gz"
 
 
@@ -29,9 +30,10 @@ def published_name(snapshot: Path) -> str:
     return f"calculator-{content_hash(snapshot.read_bytes())}.snapshot.gz"
 
 
-def build_snapshot(wheel: Path, pyodide_dir: Path, pyodide_wasm_sha256: str) -> Path:
-    """The snapshot for this wheel, from the cache or made now (a few seconds)."""
-    cached = CACHE / snapshot_name(wheel, pyodide_wasm_sha256)
+def build_snapshot(wheel: Path, pyodide_dir: Path, runtime_key: str) -> Path:
+    """The snapshot for this wheel, made from the runtime files in `pyodide_dir` (as published:
+    the trimmed stdlib too), from the cache or made now (a few seconds)."""
+    cached = CACHE / snapshot_name(wheel, runtime_key)
     if cached.exists():
         return cached
     node = shutil.which("node")

@@ -1,6 +1,7 @@
 // Run pytest inside real Pyodide under Node, offline:
 //
-//   node tests/pyodide/run_pytest.mjs --wheels DIR [--mount HOSTDIR]... -- [pytest args...]
+//   node tests/pyodide/run_pytest.mjs --wheels DIR [--mount HOSTDIR]... [--record-imports OUT.json]
+//        [--stdlib ZIP] -- [pytest args...]
 //
 // Loads the pinned Pyodide from node_modules/pyodide (no CDN: nothing is loaded by name),
 // installs every pure-Python wheel in DIR (pytest, hypothesis and their dependencies; see
@@ -8,9 +9,16 @@
 // with pytest's exit code (3 if the runner itself fails before pytest could run).
 //
 // --mount HOSTDIR mounts one more host directory at its own path, e.g. a throwaway test folder
-// outside the project. Nothing is written into the mounted tree: no bytecode, no pytest cache,
+// outside the project.
+//
+// --record-imports OUT.json writes the modules the engine imported (see engine_imports.py), for
+// sitebuild/stdlib_modules.py. --stdlib ZIP starts Python with that standard library (the
+// site's trimmed one); the full one is still reachable for pytest and hypothesis, but an
+// engine import it would serve fails, as it would for a reader.
+//
+// Nothing is written into the mounted tree: no bytecode, no pytest cache,
 // and hypothesis keeps its database in Pyodide's in-memory /tmp.
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,7 +26,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, "..", "..");
 const pyodideDir = path.join(projectRoot, "node_modules", "pyodide");
-const USAGE = "usage: node run_pytest.mjs --wheels DIR [--mount HOSTDIR]... -- [pytest args...]";
+const USAGE =
+  "usage: node run_pytest.mjs --wheels DIR [--mount HOSTDIR]... [--record-imports OUT.json] [--stdlib ZIP] -- [pytest args...]";
+const FULL_STDLIB_INSIDE = "/tmp/full-stdlib/python_stdlib.zip"; // the fallback for --stdlib
 
 class RunnerError extends Error {}
 
@@ -27,16 +37,21 @@ function parseArgs(argv) {
   const own = split === -1 ? argv : argv.slice(0, split);
   const pytestArgs = split === -1 ? [] : argv.slice(split + 1);
   let wheels = null;
+  let recordImports = null;
+  let stdlib = null;
   const mounts = [];
   for (let i = 0; i < own.length; i += 2) {
     const [flag, value] = [own[i], own[i + 1]];
     if (value === undefined) throw new RunnerError(`${flag} needs a value\n${USAGE}`);
     if (flag === "--wheels") wheels = path.resolve(value);
     else if (flag === "--mount") mounts.push(path.resolve(value));
+    else if (flag === "--record-imports") recordImports = path.resolve(value);
+    else if (flag === "--stdlib") stdlib = path.resolve(value);
     else throw new RunnerError(`unknown option ${flag}\n${USAGE}`);
   }
   if (wheels === null) throw new RunnerError(USAGE);
-  return { wheels, mounts, pytestArgs };
+  if (stdlib !== null && !existsSync(stdlib)) throw new RunnerError(`no such file ${stdlib}`);
+  return { wheels, mounts, recordImports, stdlib, pytestArgs };
 }
 
 // Python's stdout and stderr go straight to ours, byte for byte, as they are written (pytest's
@@ -94,7 +109,7 @@ function mount(pyodide, hostDir) {
 }
 
 async function main() {
-  const { wheels, mounts, pytestArgs } = parseArgs(process.argv.slice(2));
+  const { wheels, mounts, recordImports, stdlib, pytestArgs } = parseArgs(process.argv.slice(2));
   const entry = path.join(pyodideDir, "pyodide.mjs");
   if (!existsSync(entry)) {
     throw new RunnerError(`${entry} is missing: run \`npm ci\` in ${projectRoot}`);
@@ -102,6 +117,7 @@ async function main() {
   const { loadPyodide } = await import(pathToFileURL(entry).href);
   const pyodide = await loadPyodide({
     indexURL: pyodideDir + path.sep,
+    ...(stdlib ? { stdLibURL: stdlib } : {}),
     env: {
       HYPOTHESIS_STORAGE_DIRECTORY: "/tmp/hypothesis",
       // Hypothesis picks its derandomized "ci" profile when CI is set: CI then runs the same
@@ -116,6 +132,25 @@ async function main() {
 
   await installWheels(pyodide, wheels);
   for (const hostDir of [projectRoot, ...mounts]) mount(pyodide, hostDir);
+  const engineDir = path.join(projectRoot, "calculator") + path.sep;
+  if (stdlib) {
+    pyodide.FS.mkdirTree(path.posix.dirname(FULL_STDLIB_INSIDE));
+    pyodide.FS.writeFile(FULL_STDLIB_INSIDE, new Uint8Array(await readFile(path.join(pyodideDir, "python_stdlib.zip"))));
+  }
+  const watch = pyodide.runPython(`
+import sys
+
+def watch(project_root, engine_dir, record, fallback):
+    sys.path.insert(0, project_root)
+    from tests.pyodide import engine_imports
+    if fallback:
+        engine_imports.guard(engine_dir, fallback)
+    return engine_imports.record(engine_dir) if record else None
+
+watch
+`);
+  const recorded = watch(projectRoot, engineDir, recordImports !== null, stdlib ? FULL_STDLIB_INSIDE : null);
+  watch.destroy();
 
   const runPytest = pyodide.runPython(`
 import importlib, os, sys
@@ -136,8 +171,13 @@ run_pytest
 `);
   const args = pyodide.toPy(pytestArgs);
   try {
-    return runPytest(projectRoot, args);
+    const code = runPytest(projectRoot, args);
+    if (recordImports !== null) {
+      writeFileSync(recordImports, JSON.stringify(Array.from(recorded.toJs()).sort(), null, 1) + "\n");
+    }
+    return code;
   } finally {
+    recorded?.destroy?.();
     args.destroy();
     runPytest.destroy();
   }

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from sitebuild.paths import content_hash
-from sitebuild.pipeline import WHEEL_DIR
+from sitebuild.pipeline import WHEEL_DIR, compiled_stdlib
 from sitebuild.runtime import PYODIDE_SHA256, runtime_dir, runtime_files
 from sitebuild.snapshot import CACHE as SNAPSHOT_CACHE
 from sitebuild.snapshot import snapshot_name
@@ -149,7 +149,9 @@ def test_runtime_files_in_the_site_match_the_pinned_checksums(built_site: Path) 
     (runtime,) = (built_site / "assets").glob("pyodide*")
     assert set(PYODIDE_SHA256) == {p.name for p in runtime.iterdir()}
     for name, digest in PYODIDE_SHA256.items():
-        if name != "pyodide.mjs":  # its CDN fallback is removed on copy
+        # pyodide.mjs: its CDN fallback is removed on copy; python_stdlib.zip: trimmed and
+        # compiled (tests/site/test_bytecode.py)
+        if name not in ("pyodide.mjs", "python_stdlib.zip"):
             assert digest == hashlib.sha256((runtime / name).read_bytes()).hexdigest(), name
     assert "jsdelivr" not in (runtime / "pyodide.mjs").read_text()
 
@@ -178,28 +180,35 @@ def test_wheel_in_the_site_matches_the_source_it_was_built_from(built_site: Path
         for p in (ROOT / "calculator").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
-    assert source == packaged
+    # Modules ship as bytecode (tests/site/test_bytecode.py checks it is py-compile's).
+    assert {n + "c" if n.endswith(".py") else n for n in source} == set(packaged)
+    data = {n: b for n, b in source.items() if not n.endswith(".py")}
+    assert data == {n: b for n, b in packaged.items() if not n.endswith(".pyc")}
 
 
 def test_calculator_page_links_the_wheel_it_ships(built_site: Path) -> None:
     (wheel,) = (built_site / WHEEL_DIR).rglob("*.whl")
     linked = (built_site / "calculator" / calculator_urls(built_site)["wheel"]).resolve()
     assert wheel.resolve() == linked
-    assert re.fullmatch(r"ftrag_calculator-[^-]+-py3-none-any\.whl", wheel.name)
+    assert re.fullmatch(r"ftrag_calculator-[^-]+-cp314-none-any\.whl", wheel.name)
 
 
 def test_calculator_page_links_the_snapshot_of_the_wheel_it_ships(built_site: Path) -> None:
     snapshot = built_site / "calculator" / calculator_urls(built_site)["snapshot"]
     (wheel,) = (built_site / WHEEL_DIR).rglob("*.whl")
-    made_for_wheel = SNAPSHOT_CACHE / snapshot_name(wheel, PYODIDE_SHA256["pyodide.asm.wasm"])
+    runtime_key = calculator_urls(built_site)["runtime"].removeprefix("../")
+    made_for_wheel = SNAPSHOT_CACHE / snapshot_name(wheel, runtime_key)
     assert made_for_wheel.read_bytes() == snapshot.read_bytes()
     with gzip.open(snapshot) as unpacked:
         assert len(unpacked.read()) > 16_000_000  # a whole Pyodide heap, not a stub
 
 
-def test_an_unchanged_runtime_keeps_its_folder_across_builds(built_site: Path) -> None:
+def test_an_unchanged_runtime_keeps_its_folder_across_builds(
+    built_site: Path, tmp_path: Path
+) -> None:
     """Readers keep their cached Pyodide (13.5 MB) when only the engine or the pages change."""
-    assert "../" + runtime_dir(runtime_files()) == calculator_urls(built_site)["runtime"]
+    files = {**runtime_files(), "python_stdlib.zip": compiled_stdlib(tmp_path).read_bytes()}
+    assert "../" + runtime_dir(files) == calculator_urls(built_site)["runtime"]
 
 
 def test_the_hook_free_build_publishes_the_same_bytes(

@@ -31,7 +31,7 @@ PUBLISHED = [
     r"assets/stylesheets/extra\.css",
     r"assets/calculator/(calculator\.css|calculator\.mjs|compare\.mjs|worker\.mjs)",
     # The calculator's runtime, each file under a name made from its content.
-    rf"assets/calculator/wheel-{HASH}/ftrag_calculator-[0-9.]+-py3-none-any\.whl",
+    rf"assets/calculator/wheel-{HASH}/ftrag_calculator-[0-9.]+-cp314-none-any\.whl",
     rf"assets/calculator/calculator-{HASH}\.snapshot\.gz",
     rf"assets/pyodide-{HASH}/(pyodide\.mjs|pyodide\.asm\.mjs|pyodide\.asm\.wasm"
     r"|python_stdlib\.zip|pyodide-lock\.json)",

@@ -257,24 +257,26 @@ function prepareForScript(calculator) {
   for (const fieldset of calculator.form.querySelectorAll("fieldset[disabled]")) fieldset.disabled = false;
   calculator.region.removeAttribute("aria-live");
   liveRegion(calculator.root);
-  // The phone summary's "Full result" link scrolls here itself: with instant navigation on,
-  // Material takes over same-page links and, on an address this page rewrote, does not scroll.
-  calculator.root.addEventListener("click", (event) => {
-    const link = event.target.closest(".calc-mobile-link");
-    const heading = link && calculator.root.querySelector("#calc-approach");
-    if (!heading) return;
-    event.preventDefault();
-    event.stopPropagation();
-    heading.tabIndex = -1;
-    heading.scrollIntoView();
-    heading.focus({ preventScroll: true });
-  }, { capture: true });
   // Retry hides itself while loading: focus goes to the status that replaces it, not <body>.
   calculator.retryButton.addEventListener("click", () => {
     calculator.status.tabIndex = -1;
     calculator.status.focus();
   });
 }
+
+// The phone summary's "Full result" link scrolls to the recommendation itself. With instant
+// navigation on, Material takes same-page links over (its listener is on the document) and, on
+// an address this page has rewritten, does not scroll; a window capture listener runs first.
+window.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest(".calc-mobile-link");
+  const heading = link && document.getElementById("calc-approach");
+  if (!heading) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  heading.tabIndex = -1;
+  heading.scrollIntoView({ block: "center" }); // clear of the sticky header and the summary
+  heading.focus({ preventScroll: true });
+}, { capture: true });
 
 class Calculator {
   constructor(root) {

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from .assumptions import Range, load_assumptions
 from .costs import MAX_MODELLED_QUERIES_PER_DAY, CostEstimate, estimate_costs, round_volume
 from .decision import APPROACH_NAMES, APPROACHES, Recommendation, recommend
-from .inputs import FIELDS, Answers
+from .inputs import FIELDS, Answers, text_value
 from .providers import load_providers
 
 __all__ = [
@@ -177,17 +177,11 @@ def answers_query(answers: Answers) -> str:
     """The query string the calculator page writes for these answers: only what differs from
     the defaults, in form order. Shared links, presets and the record's link all use it."""
     changed = {
-        f.name: _as_text(getattr(answers, f.name))
+        f.name: text_value(getattr(answers, f.name))
         for f in FIELDS
         if getattr(answers, f.name) != f.default
     }
     return urlencode(changed)
-
-
-def _as_text(value: str | bool | int) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 DATA_FILES = ("data/assumptions.toml", "data/providers.toml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,3 +41,29 @@ def result_html(page: Any) -> str:
 def calculator_workers(page: Any) -> list[Any]:
     """The page's calculator workers: started from a blob: URL (Material's search worker is not)."""
     return [worker for worker in page.workers if worker.url.startswith("blob:")]
+
+
+def wheel_with_web_patched(body: bytes, trigger: str, effect: bytes) -> bytes:
+    """The site's wheel with `calculator/web.py`'s `evaluate` running `effect` (Python source)
+    first when `queries_per_day` equals `trigger`. The site ships bytecode, so the module's
+    source from the checkout stands in for its .pyc; failing to patch fails the test."""
+    import io
+    import zipfile
+
+    import calculator.web
+
+    marker = b"    try:\n        answers = parse_answers(raw)"
+    source, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    patched_once = False
+    with zipfile.ZipFile(out, "w") as patched:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename in ("calculator/web.pyc", "calculator/web.py"):
+                item = zipfile.ZipInfo("calculator/web.py", item.date_time)
+                text = Path(calculator.web.__file__).read_bytes()
+                guard = b"    if raw.get('queries_per_day') == '" + trigger.encode() + b"':\n"
+                data = text.replace(marker, guard + b"        " + effect + b"\n" + marker, 1)
+                patched_once = data != text
+            patched.writestr(item, data)
+    assert patched_once, "calculator/web.py could not be patched"
+    return out.getvalue()

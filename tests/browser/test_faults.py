@@ -4,17 +4,19 @@ engine exception, going offline, 1,000 recalculations, and many instant navigati
 from __future__ import annotations
 
 import gzip
-import io
 import time
-import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import calculator.web
 from calculator.web import evaluate
-from tests.browser.conftest import READY, calculator_workers, normalised, result_html
+from tests.browser.conftest import (
+    READY,
+    calculator_workers,
+    normalised,
+    result_html,
+    wheel_with_web_patched,
+)
 from tests.site_server import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -116,36 +118,16 @@ def test_a_dead_worker_is_restarted_transparently_by_the_next_input(open_calcula
     assert normalised(page, str(expected["html"])) == result_html(page)
 
 
-def _wheel_that_fails_on(body: bytes, trigger: str) -> bytes:
-    """The real wheel with calculator/web.py raising for one input: a bug, injected."""
-    source, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as patched:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "calculator/web.pyc":  # the site ships bytecode: use the source
-                item = zipfile.ZipInfo("calculator/web.py", item.date_time)
-                data = Path(calculator.web.__file__).read_bytes()
-            if item.filename == "calculator/web.py":
-                data = data.replace(
-                    b"    try:\n        answers = parse_answers(raw)",
-                    b"    if raw.get('queries_per_day') == '"
-                    + trigger.encode()
-                    + b"':\n        raise ZeroDivisionError('injected fault')\n"
-                    b"    try:\n        answers = parse_answers(raw)",
-                    1,
-                )
-                assert b"injected fault" in data
-            patched.writestr(item, data)
-    return out.getvalue()
-
-
 def test_an_engine_exception_is_shown_for_that_input_and_the_page_stays_usable(
     page: Any, context: Any, site_server: Any, offsite_requests: Any, console_errors: list[str]
 ) -> None:
     context.route(
         "**/*.whl*",
         lambda route: route.fulfill(
-            status=200, body=_wheel_that_fails_on(route.fetch().body(), "4242")
+            status=200,
+            body=wheel_with_web_patched(
+                route.fetch().body(), "4242", b"raise ZeroDivisionError('injected fault')"
+            ),
         ),
     )
     # The snapshot holds the engine as built; without it the patched wheel is what runs.

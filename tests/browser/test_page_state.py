@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from calculator.web import evaluate
-from tests.browser.conftest import READY, calculator_workers, normalised
+from tests.browser.conftest import READY, calculator_workers, normalised, wheel_with_web_patched
 from tests.browser.test_calculator import cli_approach
 from tests.site_server import SiteServer
 
@@ -170,29 +170,6 @@ def test_a_link_value_with_blanks_is_shown_and_computed_as_the_engine_reads_it(
 # --- case 4 ----------------------------------------------------------------------------------
 
 
-def _wheel_with_a_slow_answer(body: bytes, trigger: str) -> bytes:
-    """The real wheel, with calculator/web.py taking a second and a half for one input."""
-    import io
-    import zipfile
-
-    source, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as patched:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "calculator/web.py":
-                data = data.replace(
-                    b"    try:\n        answers = parse_answers(raw)",
-                    b"    if raw.get('queries_per_day') == '"
-                    + trigger.encode()
-                    + b"':\n        import time; time.sleep(1.5)\n"
-                    b"    try:\n        answers = parse_answers(raw)",
-                    1,
-                )
-                assert b"time.sleep" in data
-            patched.writestr(item, data)
-    return out.getvalue()
-
-
 def _worker_has_answered_everything(page: Any) -> None:
     """The worker answers in order: after two round trips, every message the page had sent
     before the second one (a calculation started when Python became ready, say) is answered
@@ -207,7 +184,10 @@ def test_a_result_arriving_after_the_reader_left_does_not_touch_the_new_page(
     context.route(
         "**/*.whl*",
         lambda route: route.fulfill(
-            status=200, body=_wheel_with_a_slow_answer(route.fetch().body(), "4000")
+            status=200,
+            body=wheel_with_web_patched(
+                route.fetch().body(), "4000", b"import time; time.sleep(1.5)"
+            ),
         ),
     )
     context.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404))  # use the wheel

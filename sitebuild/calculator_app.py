@@ -7,9 +7,7 @@ data-snapshot): their names carry content hashes, so only the built page knows t
 
 from __future__ import annotations
 
-import json
-from html import escape
-
+from sitebuild.head import runtime_attributes
 from sitebuild.paths import import_engine_from_checkout
 from sitebuild.pipeline import Artifacts
 
@@ -24,13 +22,7 @@ def render_app(artifacts: Artifacts, link_base: str = "../") -> str:
         f"{label}</button>"
         for fmt, label in (("markdown", "Decision record (.md)"), ("json", "JSON"), ("csv", "CSV"))
     )
-    urls = {
-        "runtime": link_base + artifacts.runtime_dir,
-        "wheel": link_base + artifacts.wheel_path,
-        "snapshot": link_base + artifacts.snapshot_path,
-        "runtime-sizes": json.dumps(artifacts.runtime_sizes, sort_keys=True),
-    }
-    data = " ".join(f'data-{name}="{escape(value)}"' for name, value in urls.items())
+    data = runtime_attributes(artifacts, link_base)
     return (
         f'<div id="calc-app" class="calc" data-state="static" {data}>'
         '<div class="calc-status" id="calc-status">'

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sitebuild import bytecode, csp, runtime, site_files, snapshot, stdlib_modules
+from sitebuild import bytecode, csp, head, runtime, site_files, snapshot, stdlib_modules
 from sitebuild.paths import CACHE, content_hash
 from sitebuild.wheel import build_wheel
 
@@ -128,5 +128,6 @@ def finish(site_dir: Path, artifacts: Artifacts, *, add_csp: bool = True) -> Non
         (site_dir / site_path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, site_dir / site_path)
     site_files.tidy(site_dir)
+    head.add_start_script_to_site(site_dir, artifacts)
     if add_csp:
         csp.add_csp_to_site(site_dir)

@@ -262,10 +262,15 @@ def test_assumptions_page_lists_every_figure_of_the_data_file(built_site: Path) 
     assert html.count("<tr>") >= len(load_assumptions().figures)
 
 
-def test_guide_pages_load_no_pyodide_file(built_site: Path) -> None:
+def test_guide_pages_name_pyodide_only_for_the_start_script(built_site: Path) -> None:
+    """Only the start script's element knows the runtime (it loads it on the reader's intent;
+    tests/browser/test_early_start.py checks that nothing is fetched without it)."""
+    start_element = re.compile(r'<script type="module" async id="calc-start"[^>]*></script>')
     for path in html_pages(built_site):
         if path.parent.name != "calculator":
-            assert "pyodide" not in path.read_text(), path
+            html = path.read_text()
+            assert 1 == len(start_element.findall(html)), path
+            assert "pyodide" not in start_element.sub("", html), path
 
 
 def test_404_page_is_rooted_at_site_url(tmp_path: Path) -> None:

@@ -10,105 +10,7 @@
 // is the one on screen.
 
 import { Compare } from "./compare.mjs"; // issue 15: pinned vs live scenario
-
-const WORKER_URL = new URL("./worker.mjs", import.meta.url);
-const DEFAULT_RUNTIME_URL = new URL("../pyodide/", import.meta.url);
-
-// Where the runtime files are, read from the calculator element (the build decides the names).
-function runtimeUrls(root) {
-  const resolve = (href) => (href ? new URL(href, location.href).href : "");
-  return {
-    runtimeUrl: resolve(root.dataset.runtime) || DEFAULT_RUNTIME_URL.href,
-    wheelUrl: resolve(root.dataset.wheel),
-    snapshotUrl: resolve(root.dataset.snapshot),
-    sizes: JSON.parse(root.dataset.runtimeSizes || "{}"),
-  };
-}
-
-// One worker for the whole visit (module scope survives instant navigation).
-const python = {
-  worker: null,
-  ready: null, // Promise<{version, startedFrom}> while loading or loaded
-  nextId: 1,
-  pending: new Map(),
-  listeners: new Set(), // progress callbacks of the mounted page
-  workersStarted: 0, // exposed for tests: must stay 1 across navigations
-};
-
-// A worker loaded from its own URL is outside the page's Content-Security-Policy (a <meta>
-// policy does not reach it), so it could fetch anything. A worker whose script is a blob: URL
-// inherits the policy of the page that made it (CSP 3, "policy container"), so the module is
-// imported from a one-line blob: its fetches are then held to connect-src 'self' like the
-// page's. GitHub Pages cannot send a CSP header, so this is the only way to cover the worker.
-function createWorker() {
-  const source = `import ${JSON.stringify(WORKER_URL.href)};\n`;
-  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  const worker = new Worker(blobUrl, { type: "module" });
-  return { worker, blobUrl };
-}
-
-function startPython(urls) {
-  if (python.ready) return python.ready;
-  const { worker, blobUrl } = createWorker();
-  python.worker = worker;
-  python.workersStarted += 1;
-  python.worker.onmessage = ({ data }) => {
-    if (data.type === "progress") {
-      for (const listener of python.listeners) listener(data);
-      return;
-    }
-    if (data.type === "fatal") {
-      failWorker(new Error(data.message));
-      return;
-    }
-    const request = python.pending.get(data.id);
-    if (!request) return;
-    python.pending.delete(data.id);
-    if (data.ok) request.resolve(data.value);
-    else request.reject(Object.assign(new Error(data.error.message), { kind: data.error.kind }));
-  };
-  python.worker.onerror = (event) => {
-    event.preventDefault();
-    failWorker(new Error(event.message || "the calculator's worker stopped"));
-  };
-  python.ready = send({ type: "init", ...urls });
-  python.ready.finally(() => URL.revokeObjectURL(blobUrl)).catch(() => stopPython());
-  return python.ready;
-}
-
-// A calculation takes milliseconds; a worker silent for this long has died (a crash or the
-// browser reclaiming it), and the next input restarts it.
-const CALL_TIMEOUT_MS = 5000;
-
-function send(message) {
-  return new Promise((resolve, reject) => {
-    const id = python.nextId++;
-    const watchdog = message.type === "init" ? null : setTimeout(() => {
-      failWorker(new Error("the calculator's worker stopped responding"));
-    }, CALL_TIMEOUT_MS);
-    const settle = (fn) => (value) => { clearTimeout(watchdog); fn(value); };
-    python.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-    python.worker.postMessage({ ...message, id });
-  });
-}
-
-function failWorker(error) {
-  for (const request of python.pending.values()) request.reject(error);
-  python.pending.clear();
-  stopPython();
-}
-
-function stopPython() {
-  if (python.worker) python.worker.terminate();
-  python.worker = null;
-  python.ready = null;
-}
-
-async function callPython(fn, args, kwargs = {}) {
-  if (!python.ready) throw new Error("Python is not running");
-  await python.ready;
-  return send({ type: "call", fn, args, kwargs });
-}
+import { callPython, isPythonRunning, onProgress, runtimeUrls, startPython } from "./python.mjs";
 
 // ---------------------------------------------------------------------------------------------
 
@@ -251,6 +153,34 @@ function explainExports(root, invalidLabels) {
   }
 }
 
+// Put a new result into the region, touching only the parts that changed (issue 17: a change of
+// one answer usually changes the costs and the chart, not the reasons, and the browser then
+// styles and lays out only those). The region ends up as the engine's HTML, except that a
+// <details> the reader opened stays open.
+function showResult(region, html) {
+  const incoming = document.createElement("template");
+  incoming.innerHTML = html;
+  const next = incoming.content.firstElementChild;
+  const current = region.firstElementChild;
+  const sameShape = current && next && region.childElementCount === 1 && incoming.content.childElementCount === 1
+    && current.tagName === next.tagName && current.childElementCount === next.childElementCount;
+  if (!sameShape) {
+    region.replaceChildren(incoming.content);
+    return;
+  }
+  for (const name of current.getAttributeNames()) if (!next.hasAttribute(name)) current.removeAttribute(name);
+  for (const name of next.getAttributeNames()) {
+    if (current.getAttribute(name) !== next.getAttribute(name)) current.setAttribute(name, next.getAttribute(name));
+  }
+  const pairs = [...current.children].map((part, i) => [part, next.children[i]]);
+  for (const [part, replacement] of pairs) {
+    if (part.isEqualNode(replacement)) continue;
+    const opened = [...part.querySelectorAll("details")].map((details) => details.open);
+    replacement.querySelectorAll("details").forEach((details, i) => { if (opened[i]) details.open = true; });
+    if (!part.isEqualNode(replacement)) part.replaceWith(replacement);
+  }
+}
+
 // The form is rendered disabled (it does nothing without JavaScript); the result is not live
 // (the announcement above is): both change once this script runs.
 function prepareForScript(calculator) {
@@ -330,7 +260,7 @@ class Calculator {
       button.addEventListener("click", () => this.download(button.dataset.format));
     }
     this.state.active = true;
-    python.listeners.add(this.onProgress);
+    this.stopProgress = onProgress(this.onProgress);
     // The link's answers are on screen at once; Python reads them properly when it is ready.
     if (this.state.link) writeForm(this.form, Object.fromEntries(new URLSearchParams(this.state.link)), { exactOnly: true });
     prepareForScript(this); // issue 14: enable the form, the live region, focus after Retry
@@ -342,7 +272,7 @@ class Calculator {
     this.state.active = false;
     this.state.queued = null;
     clearTimeout(this.graceTimer);
-    python.listeners.delete(this.onProgress);
+    this.stopProgress();
     this.compare.unmount(); // issue 15
   }
 
@@ -417,7 +347,7 @@ class Calculator {
   async start() {
     this.setPython("loading", "Loading the live calculator…");
     try {
-      const { version, startedFrom } = await startPython(runtimeUrls(this.root));
+      const { version, startedFrom } = await startPython(runtimeUrls(this.root), "calculator");
       if (!this.state.active) return; // left while loading: the next visit starts from here
       this.root.dataset.startedFrom = startedFrom; // "snapshot" or "fresh", for tests and the benchmark
       await this.applyLink();
@@ -472,7 +402,7 @@ class Calculator {
         return;
       }
       // The worker died: restart it once, transparently; start() recomputes from the form.
-      if (!python.ready) {
+      if (!isPythonRunning()) {
         await this.start();
         return;
       }
@@ -485,7 +415,7 @@ class Calculator {
     state.errors = result.errors;
     showOutcome(this.root, raw, [...state.linkErrors, ...result.errors], result.ok); // issue 14
     if (result.ok) {
-      this.region.innerHTML = result.html; // escaped by the engine's renderer
+      showResult(this.region, result.html); // escaped by the engine's renderer
       this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
       state.shown = raw;
       const search = await this.compare.update(raw, result.query); // issue 15: adds pin= if pinned
@@ -554,14 +484,6 @@ function mountIfPresent() {
   mounted = new Calculator(root);
   mounted.mount();
 }
-
-// For tests and debugging: workers started this visit (must stay 1), heap figures, and a way
-// to kill the worker as a crash would.
-window.__calculator = {
-  get workersStarted() { return python.workersStarted; },
-  stats: async () => { await python.ready; return send({ type: "stats" }); },
-  killWorker: () => python.worker && python.worker.terminate(),
-};
 
 // Material's instant navigation swaps the page content and emits on document$.
 if (typeof window.document$ !== "undefined") window.document$.subscribe(mountIfPresent);

@@ -9,11 +9,13 @@ the guide's default start.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .assumptions import load_assumptions
-from .inputs import FIELDS, Answers, InputError
+from .inputs import FIELDS, FIELDS_BY_NAME, Answers, InputError
 from .providers import load_providers, resolve_provider
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "Reason",
     "Recommendation",
     "Rule",
+    "PRICING_ONLY_FIELDS",
     "Warning",
     "min_training_examples",
     "recommend",
@@ -32,6 +35,22 @@ RAG, FINE_TUNING, HYBRID = "rag", "fine-tuning", "hybrid"
 APPROACHES = (RAG, FINE_TUNING, HYBRID)
 APPROACH_NAMES = {RAG: "RAG", FINE_TUNING: "Fine-tuning", HYBRID: "Hybrid (fine-tuning + RAG)"}
 UPDATES_PER_WEEK_OR_MORE = ("weekly", "daily")
+# Answers that price the approaches but never choose one: no rule, gate, warning, next step or
+# pivot below reads them, so `recommend` is cached on the other answers and typing a volume or
+# a rate does not decide again (tests/engine/test_decision.py checks that changing one of these
+# never changes the recommendation).
+PRICING_ONLY_FIELDS = (
+    "queries_per_day",
+    "tokens_per_query",
+    "document_tokens",
+    "model_tier",
+    "fine_tune_hosting",
+    "retrieved_chunks",
+    "chunk_tokens",
+    "example_source",
+    "engineer_hourly_rate",
+)
+_PRICING_DEFAULTS = {name: FIELDS_BY_NAME[name].default for name in PRICING_ONLY_FIELDS}
 
 
 def min_training_examples() -> int:
@@ -558,6 +577,8 @@ def _alternatives(a: Answers) -> list[tuple[str, str | bool | int]]:
         current = getattr(a, field.name)
         if field.name == "provider":
             continue  # the provider prices the answer; it does not change it (see below)
+        if field.name in PRICING_ONLY_FIELDS:
+            continue  # the decision does not read it: changing it changes no answer
         if field.kind == "choice":
             out.extend((field.name, value) for value, _ in field.choices if value != current)
         elif field.kind == "bool":
@@ -598,6 +619,15 @@ def _provider_pivots(a: Answers, approach: str) -> list[Pivot]:
 
 
 def recommend(answers: Answers) -> Recommendation:
+    """The decision, its reasons, warnings and the single changes that would change it."""
+    decided = _recommend(dataclasses.replace(answers, **_PRICING_DEFAULTS))
+    # A copy of the one mutable part, so no caller can change the cached recommendation.
+    return dataclasses.replace(decided, scores=dict(decided.scores))
+
+
+# Bounded: an entry is a few kilobytes, and a session revisits a handful of decisions.
+@lru_cache(maxsize=64)
+def _recommend(answers: Answers) -> Recommendation:
     approach, held_back, scores, reasons = _decide(answers)
     pivots = []
     for name, value in _alternatives(answers):

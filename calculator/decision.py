@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .assumptions import load_assumptions
 from .inputs import FIELDS, FIELDS_BY_NAME, Answers, InputError
@@ -20,12 +21,12 @@ from .providers import load_providers, resolve_provider
 
 __all__ = [
     "APPROACHES",
+    "PRICING_ONLY_FIELDS",
     "RULES",
     "Pivot",
     "Reason",
     "Recommendation",
     "Rule",
-    "PRICING_ONLY_FIELDS",
     "Warning",
     "min_training_examples",
     "recommend",
@@ -50,7 +51,10 @@ PRICING_ONLY_FIELDS = (
     "example_source",
     "engineer_hourly_rate",
 )
-_PRICING_DEFAULTS = {name: FIELDS_BY_NAME[name].default for name in PRICING_ONLY_FIELDS}
+# Any: each default has its own field's type (str, bool or int), which a dict cannot say.
+_PRICING_DEFAULTS: dict[str, Any] = {
+    name: FIELDS_BY_NAME[name].default for name in PRICING_ONLY_FIELDS
+}
 
 
 def min_training_examples() -> int:

@@ -340,7 +340,7 @@ class Recommendation:
     next_steps: tuple[str, ...]
 
 
-def _reasons(a: Answers) -> list[Reason]:
+def _reasons(a: Answers, rules: list[Rule]) -> list[Reason]:
     return [
         Reason(
             text=rule.explain(a),
@@ -349,8 +349,7 @@ def _reasons(a: Answers) -> list[Reason]:
             field=rule.field,
             section=rule.section,
         )
-        for rule in RULES
-        if rule.applies(a)
+        for rule in rules
     ]
 
 
@@ -563,14 +562,16 @@ def _summary(approach: str, held_back: str) -> str:
     }[approach]
 
 
-def _decide(a: Answers) -> tuple[str, str, dict[str, int], list[Reason]]:
-    reasons = _reasons(a)
+def _decide(a: Answers) -> tuple[str, str, dict[str, int], list[Rule]]:
+    """(approach, held_back, scores, the rules that apply): no explanations are written here,
+    as the pivots decide about 16 changed answers per result and need only the approach."""
+    rules = [rule for rule in RULES if rule.applies(a)]
     scores = {
-        approach: sum(r.weight for r in reasons if r.favors == approach)
+        approach: sum(r.weight for r in rules if r.favors == approach)
         for approach in (RAG, FINE_TUNING)
     }
     approach, held_back = _choose(a, scores)
-    return approach, held_back, scores, reasons
+    return approach, held_back, scores, rules
 
 
 def _alternatives(a: Answers) -> list[tuple[str, str | bool | int]]:
@@ -632,7 +633,8 @@ def recommend(answers: Answers) -> Recommendation:
 # Bounded: an entry is a few kilobytes, and a session revisits a handful of decisions.
 @lru_cache(maxsize=64)
 def _recommend(answers: Answers) -> Recommendation:
-    approach, held_back, scores, reasons = _decide(answers)
+    approach, held_back, scores, rules = _decide(answers)
+    reasons = _reasons(answers, rules)
     pivots = []
     for name, value in _alternatives(answers):
         try:

@@ -216,7 +216,7 @@ def _compact_volume(volume: float) -> str:
 # The chart and its table are drawn from the cost lines alone (and the break-even, itself worked
 # out from them), so they are cached on exactly those values: the same lines, the same bytes.
 # Typing a volume, or any answer that does not price anything, then redraws nothing. Bounded:
-# a drawing is about 20 kB.
+# a drawing is about 13 kB.
 _Lines = tuple[tuple[str, CostLine], ...]
 
 

@@ -346,15 +346,13 @@ class CostLine:
 # Volume the slope is read at: at 1 query a day the per-query cost is a few millionths of the
 # fixed cost, and subtracting the two would lose half of its digits to rounding.
 _SLOPE_READ_AT_QUERIES_PER_DAY = 1_000_000
+_DEFAULT_QUERIES_PER_DAY = int(FIELDS_BY_NAME["queries_per_day"].default)
 
 
 def without_volume(a: Answers) -> Answers:
     """`a` with queries per day at its default: the cache key for what holds at every volume
     (the cost lines and what is worked out from them), so typing a volume reuses them."""
     return dataclasses.replace(a, queries_per_day=_DEFAULT_QUERIES_PER_DAY)
-
-
-_DEFAULT_QUERIES_PER_DAY = int(FIELDS_BY_NAME["queries_per_day"].default)
 
 
 def cost_lines(a: Answers) -> dict[str, CostLine]:

@@ -38,7 +38,7 @@ APPROACH_NAMES = {RAG: "RAG", FINE_TUNING: "Fine-tuning", HYBRID: "Hybrid (fine-
 UPDATES_PER_WEEK_OR_MORE = ("weekly", "daily")
 # Answers that price the approaches but never choose one: no rule, gate, warning, next step or
 # pivot below reads them, so `recommend` is cached on the other answers and typing a volume or
-# a rate does not decide again (tests/engine/test_decision.py checks that changing one of these
+# a rate does not decide again (tests/engine/test_caches.py checks that changing one of these
 # never changes the recommendation).
 PRICING_ONLY_FIELDS = (
     "queries_per_day",
@@ -583,7 +583,7 @@ def _alternatives(a: Answers) -> list[tuple[str, str | bool | int]]:
         if field.name == "provider":
             continue  # the provider prices the answer; it does not change it (see below)
         if field.name in PRICING_ONLY_FIELDS:
-            continue  # the decision does not read it: changing it changes no answer
+            continue  # the decision does not read it: changing it never changes the approach
         if field.kind == "choice":
             out.extend((field.name, value) for value, _ in field.choices if value != current)
         elif field.kind == "bool":

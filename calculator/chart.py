@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from .assumptions import Range
-from .costs import cost_lines
+from .costs import CostLine, cost_lines
 from .decision import APPROACH_NAMES, APPROACHES
 from .inputs import Answers
 from .report import money_range
@@ -212,9 +213,21 @@ def _compact_volume(volume: float) -> str:
     return f"{volume:,.0f}"
 
 
+# The chart and its table are drawn from the cost lines alone (and the break-even, itself worked
+# out from them), so they are cached on exactly those values: the same lines, the same bytes.
+# Typing a volume, or any answer that does not price anything, then redraws nothing. Bounded:
+# a drawing is about 13 kB.
+_Lines = tuple[tuple[str, CostLine], ...]
+
+
 def chart_svg(answers: Answers, break_even: float | None) -> str:
     """The chart in each layout (CSS shows the one that fits), then its legend."""
-    bands = {a: [line.at(v) for v in _BAND_VOLUMES] for a, line in cost_lines(answers).items()}
+    return _chart_svg(tuple(cost_lines(answers).items()), break_even)
+
+
+@lru_cache(maxsize=16)
+def _chart_svg(lines: _Lines, break_even: float | None) -> str:
+    bands = {a: [line.at(v) for v in _BAND_VOLUMES] for a, line in lines}
     drawn = [cost for band in bands.values() for cost in band]
     values = [max(cost.low, 1.0) for cost in drawn] + [max(cost.high, 1.0) for cost in drawn]
     y_min = 10 ** math.floor(math.log10(min(values)))
@@ -233,8 +246,13 @@ def chart_svg(answers: Answers, break_even: float | None) -> str:
 
 def chart_table(answers: Answers) -> str:
     """The chart's figures as a table (for screen readers and for reading exact values)."""
+    return _chart_table(tuple(cost_lines(answers).items()))
+
+
+@lru_cache(maxsize=16)
+def _chart_table(cost_line_items: _Lines) -> str:
     head = "".join(f'<th scope="col">{escape(APPROACH_NAMES[a])}</th>' for a in APPROACHES)
-    rows, lines = [], cost_lines(answers)
+    rows, lines = [], dict(cost_line_items)
     for volume in VOLUMES:
         cells = "".join(f"<td>{escape(money_range(lines[a].at(volume)))}</td>" for a in APPROACHES)
         rows.append(f'<tr><th scope="row">{volume:,}</th>{cells}</tr>')

@@ -22,8 +22,10 @@ straight lines (`cost_lines`); a property test keeps it so.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .assumptions import Assumptions, Range, load_assumptions
 from .decision import FINE_TUNING, HYBRID, RAG, min_training_examples
@@ -39,6 +41,7 @@ __all__ = [
     "estimate_costs",
     "monthly_cost_at",
     "round_volume",
+    "without_volume",
 ]
 
 MILLION = 1_000_000
@@ -343,10 +346,24 @@ class CostLine:
 # Volume the slope is read at: at 1 query a day the per-query cost is a few millionths of the
 # fixed cost, and subtracting the two would lose half of its digits to rounding.
 _SLOPE_READ_AT_QUERIES_PER_DAY = 1_000_000
+_DEFAULT_QUERIES_PER_DAY = int(FIELDS_BY_NAME["queries_per_day"].default)
+
+
+def without_volume(a: Answers) -> Answers:
+    """`a` with queries per day at its default: the cache key for what holds at every volume
+    (the cost lines and what is worked out from them), so typing a volume reuses them."""
+    return dataclasses.replace(a, queries_per_day=_DEFAULT_QUERIES_PER_DAY)
 
 
 def cost_lines(a: Answers) -> dict[str, CostLine]:
     """Each approach's cost line, read off the model at 0 and at a high volume."""
+    return dict(_cost_lines(without_volume(a)))  # a copy: the cached dict stays as it was
+
+
+# Cached because one result reads the lines three times (break-even, chart, table) and the next
+# keystroke, usually a new volume, reads the same lines again. Bounded; entries are small.
+@lru_cache(maxsize=32)
+def _cost_lines(a: Answers) -> dict[str, CostLine]:
     volume = _SLOPE_READ_AT_QUERIES_PER_DAY
     at_zero, at_volume = monthly_cost_at(a, 0), monthly_cost_at(a, volume)
     return {
@@ -389,7 +406,14 @@ def _break_even(a: Answers) -> tuple[float | None, bool, str | None]:
     return round_volume(crossing), False, cheaper
 
 
-def _negligible(a: Answers, data: Assumptions) -> NegligibleCheck:
+def _negligible(a: Answers) -> NegligibleCheck:
+    return _negligible_at_any_volume(without_volume(a))
+
+
+# Cached with the cost lines, for the same reason: it is worked out at a fixed volume.
+@lru_cache(maxsize=32)
+def _negligible_at_any_volume(a: Answers) -> NegligibleCheck:
+    data = load_assumptions()
     volume = int(data.value("negligible_below_queries_per_day"))
     threshold = data.value("negligible_monthly_difference")
     at_volume = monthly_cost_at(a, volume)
@@ -440,5 +464,5 @@ def estimate_costs(answers: Answers) -> CostEstimate:
         break_even_queries_per_day=crossing,
         break_even_beyond_range=beyond,
         cheaper_above_break_even=cheaper,
-        negligible=_negligible(answers, ctx.data),
+        negligible=_negligible(answers),
     )

@@ -9,15 +9,19 @@ the guide's default start.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .assumptions import load_assumptions
-from .inputs import FIELDS, Answers, InputError
+from .inputs import FIELDS, FIELDS_BY_NAME, Answers, InputError
 from .providers import load_providers, resolve_provider
 
 __all__ = [
     "APPROACHES",
+    "PRICING_ONLY_FIELDS",
     "RULES",
     "Pivot",
     "Reason",
@@ -32,6 +36,25 @@ RAG, FINE_TUNING, HYBRID = "rag", "fine-tuning", "hybrid"
 APPROACHES = (RAG, FINE_TUNING, HYBRID)
 APPROACH_NAMES = {RAG: "RAG", FINE_TUNING: "Fine-tuning", HYBRID: "Hybrid (fine-tuning + RAG)"}
 UPDATES_PER_WEEK_OR_MORE = ("weekly", "daily")
+# Answers that price the approaches but never choose one: no rule, gate, warning, next step or
+# pivot below reads them, so `recommend` is cached on the other answers and typing a volume or
+# a rate does not decide again (tests/engine/test_caches.py checks that changing one of these
+# never changes the recommendation).
+PRICING_ONLY_FIELDS = (
+    "queries_per_day",
+    "tokens_per_query",
+    "document_tokens",
+    "model_tier",
+    "fine_tune_hosting",
+    "retrieved_chunks",
+    "chunk_tokens",
+    "example_source",
+    "engineer_hourly_rate",
+)
+# Any: each default has its own field's type (str, bool or int), which a dict cannot say.
+_PRICING_DEFAULTS: dict[str, Any] = {
+    name: FIELDS_BY_NAME[name].default for name in PRICING_ONLY_FIELDS
+}
 
 
 def min_training_examples() -> int:
@@ -317,7 +340,7 @@ class Recommendation:
     next_steps: tuple[str, ...]
 
 
-def _reasons(a: Answers) -> list[Reason]:
+def _reasons(a: Answers, rules: list[Rule]) -> list[Reason]:
     return [
         Reason(
             text=rule.explain(a),
@@ -326,8 +349,7 @@ def _reasons(a: Answers) -> list[Reason]:
             field=rule.field,
             section=rule.section,
         )
-        for rule in RULES
-        if rule.applies(a)
+        for rule in rules
     ]
 
 
@@ -540,14 +562,16 @@ def _summary(approach: str, held_back: str) -> str:
     }[approach]
 
 
-def _decide(a: Answers) -> tuple[str, str, dict[str, int], list[Reason]]:
-    reasons = _reasons(a)
+def _decide(a: Answers) -> tuple[str, str, dict[str, int], list[Rule]]:
+    """(approach, held_back, scores, the rules that apply): no explanations are written here,
+    as the pivots decide about 16 changed answers per result and need only the approach."""
+    rules = [rule for rule in RULES if rule.applies(a)]
     scores = {
-        approach: sum(r.weight for r in reasons if r.favors == approach)
+        approach: sum(r.weight for r in rules if r.favors == approach)
         for approach in (RAG, FINE_TUNING)
     }
     approach, held_back = _choose(a, scores)
-    return approach, held_back, scores, reasons
+    return approach, held_back, scores, rules
 
 
 def _alternatives(a: Answers) -> list[tuple[str, str | bool | int]]:
@@ -558,6 +582,8 @@ def _alternatives(a: Answers) -> list[tuple[str, str | bool | int]]:
         current = getattr(a, field.name)
         if field.name == "provider":
             continue  # the provider prices the answer; it does not change it (see below)
+        if field.name in PRICING_ONLY_FIELDS:
+            continue  # the decision does not read it: changing it never changes the approach
         if field.kind == "choice":
             out.extend((field.name, value) for value, _ in field.choices if value != current)
         elif field.kind == "bool":
@@ -598,7 +624,17 @@ def _provider_pivots(a: Answers, approach: str) -> list[Pivot]:
 
 
 def recommend(answers: Answers) -> Recommendation:
-    approach, held_back, scores, reasons = _decide(answers)
+    """The decision, its reasons, warnings and the single changes that would change it."""
+    decided = _recommend(dataclasses.replace(answers, **_PRICING_DEFAULTS))
+    # A copy of the one mutable part, so no caller can change the cached recommendation.
+    return dataclasses.replace(decided, scores=dict(decided.scores))
+
+
+# Bounded: an entry is a few kilobytes, and a session revisits a handful of decisions.
+@lru_cache(maxsize=64)
+def _recommend(answers: Answers) -> Recommendation:
+    approach, held_back, scores, rules = _decide(answers)
+    reasons = _reasons(answers, rules)
     pivots = []
     for name, value in _alternatives(answers):
         try:

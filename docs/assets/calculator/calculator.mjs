@@ -417,6 +417,9 @@ class Calculator {
     if (result.ok) {
       showResult(this.region, result.html); // escaped by the engine's renderer
       this.region.dataset.live = "1"; // for tests and styles: the shown result is a live one
+      // The answers shown, as the engine spells them: set after the result is in place, so a
+      // watcher of this attribute (tests, the benchmark) sees a finished update.
+      this.region.dataset.query = result.query;
       state.shown = raw;
       const search = await this.compare.update(raw, result.query); // issue 15: adds pin= if pinned
       if (!state.active) return;

@@ -4,8 +4,8 @@
 
 Builds the site, serves it and a minimal floor page (same pinned Pyodide files, module worker,
 `1+1`) on 127.0.0.1, and measures A and B alternately in the same run. Every figure is the
-median of --runs runs, with min and max. Not part of the test command: timings are reported,
-never asserted.
+median of --runs runs, with min and max; a table of issue 17's targets follows (met or not
+met). Not part of the test command: timings are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -42,9 +42,21 @@ SOURCE_CALCULATOR_PAGE = "site-source/calculator/"
 GUIDE_PAGE = "site/when-rag-wins/"
 FLOOR_PAGE = "floor/"
 
-# Installed before any page script: records when the page is ready (data-state "ready" and,
-# on the calculator, the first live result in the DOM), long tasks on the main thread, and
-# paint timings.
+# Issue 17's targets: a ratio (calculator median / floor median) or a figure's median, the
+# comparison and the bound. Reported as met or not met, never asserted.
+TARGETS: dict[str, tuple[str, float]] = {
+    "ready_cold_vs_floor": ("<=", 0.30),  # issue 17: cold ready, snapshot, vs the bare floor
+    "fresh_cold_ms_vs_floor": ("<=", 0.80),  # issue 17: cold ready without the snapshot
+    "bytes_vs_floor": ("<=", 1.20),  # issue 17: bytes transferred to ready vs the floor's
+    "hover_click_to_ready_ms": ("<=", 150.0),  # issue 17: guide link hovered 1 s, click to ready
+    "calculator_recalc_p95_ms": ("<=", 16.0),  # issue 17: p95 of changes right after ready
+    "guide_pyodide_files": ("==", 0.0),  # issue 17: a guide page fetches no Python unasked
+}
+
+# Installed before any page script: records when the page is ready (the calculator: #calc-app
+# in data-state "ready" and a live result in #calc-result-region; the floor: #floor "ready";
+# any other page never), long tasks on the main thread, and paint timings. The check names
+# its elements, so nothing else on a page (a guide page about to navigate) sets readyAt.
 PROBE = """
 window.__bench = {readyAt: null, longTasks: []};
 new PerformanceObserver(list => {
@@ -52,29 +64,85 @@ new PerformanceObserver(list => {
 }).observe({type: "longtask", buffered: true});
 new MutationObserver(() => {
   if (window.__bench.readyAt !== null) return;
-  const ready = document.querySelector("[data-state='ready']");
+  const app = document.getElementById("calc-app");
   const region = document.getElementById("calc-result-region");
-  if (ready && (!region || region.dataset.live)) window.__bench.readyAt = performance.now();
+  const ready = app
+    ? app.dataset.state === "ready" && Boolean(region && region.dataset.live)
+    : document.getElementById("floor")?.dataset.state === "ready";
+  if (ready) window.__bench.readyAt = performance.now();
 }).observe(document, {
   attributes: true, attributeFilter: ["data-state", "data-live"], subtree: true,
 });
 """
 
+# The first visible link on the page whose address is the calculator page (the nav tab or a
+# link in the text), by document order.
+CALCULATOR_LINK = """
+() => [...document.querySelectorAll("a[href]")].find(a => {
+  const rect = a.getBoundingClientRect();
+  return new URL(a.href, location.href).pathname.endsWith("/calculator/")
+    && rect.width > 0 && rect.height > 0
+    && a.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+}) || null
+"""
+
+# Just before the click: forget any earlier readyAt, and note when the click event happens
+# (capture phase on window, before Material's instant navigation sees it) as an absolute time
+# (timeOrigin + now) in sessionStorage, which a full page load would not lose. Returns the
+# time origin, to tell instant navigation (same document) from a full load, and a fallback
+# click time taken now.
+ARM_CLICK = """
+() => {
+  window.__bench.readyAt = null;
+  sessionStorage.removeItem("__benchClickAt");
+  window.addEventListener("click", () => {
+    const clickAt = (window.__bench.clickAt = performance.now());
+    sessionStorage.setItem("__benchClickAt", String(performance.timeOrigin + clickAt));
+  }, {capture: true, once: true});
+  return {timeOrigin: performance.timeOrigin, now: performance.now()};
+}
+"""
+
+AFTER_CLICK = """
+() => ({
+  timeOrigin: performance.timeOrigin,
+  readyAt: window.__bench.readyAt,
+  clickAt: window.__bench.clickAt ?? null,
+  clickAbs: Number(sessionStorage.getItem("__benchClickAt")) || null,
+})
+"""
+
+# Each change sets queries_per_day to a new value (never the one shown, so never a no-op) and
+# waits for the result to be applied: a change in the result region or, when the new result
+# looks the same (the page updates only the parts that changed), the address it rewrites.
 RECALC = """
 async (count) => {
   const input = document.getElementById("input-queries_per_day");
   const region = document.querySelector(".calc-result").parentElement;
+  const base = Number(input.value) || 1000;
+  const replaceState = history.replaceState;
+  let urlChanged = () => {};
+  history.replaceState = function (...args) {
+    const result = replaceState.apply(this, args);
+    urlChanged();
+    return result;
+  };
   const times = [];
-  for (let i = 0; i < count; i++) {
-    const changed = new Promise(resolve => {
-      const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
-      observer.observe(region, {childList: true, subtree: true, characterData: true});
-    });
-    const start = performance.now();
-    input.value = String(1000 + i * 37);
-    input.dispatchEvent(new Event("input", {bubbles: true}));
-    await changed;
-    times.push(performance.now() - start);
+  try {
+    for (let i = 0; i < count; i++) {
+      const changed = new Promise(resolve => {
+        const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
+        observer.observe(region, {childList: true, subtree: true, characterData: true});
+        urlChanged = () => { observer.disconnect(); resolve(); };
+      });
+      const start = performance.now();
+      input.value = String(base + 37 * (i + 1));
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      await changed;
+      times.push(performance.now() - start);
+    }
+  } finally {
+    history.replaceState = replaceState;
   }
   return times;
 }
@@ -90,14 +158,38 @@ def stats(values: list[float]) -> dict[str, float]:
     }
 
 
-def build(out: Path, *, plain: bool = False, source_python: bool = False) -> float:
+def digits_for(name: str) -> int:
+    """Decimals to print a target's figure with: ratios 2, milliseconds 1, counts 0."""
+    return 1 if name.endswith("_ms") else 0 if name.endswith("_files") else 2
+
+
+def check_targets(
+    summary: dict[str, dict[str, float]], ratios: dict[str, float]
+) -> dict[str, dict[str, Any]]:
+    """Each of TARGETS with its measured value (the ratio, or the figure's median), and "met",
+    "not met" or "not measured"."""
+    compare = {"<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+    checked = {}
+    for name, (op, target) in TARGETS.items():
+        value = ratios.get(name, summary.get(name, {}).get("median"))
+        if value is None:
+            verdict = "not measured"
+        else:
+            verdict = "met" if compare[op](value, target) else "not met"
+        checked[name] = {"value": value, "op": op, "target": target, "verdict": verdict}
+    return checked
+
+
+def build(out: Path, site_url: str, *, plain: bool = False, source_python: bool = False) -> float:
     """Seconds for `make build` (MkDocs hooks) or `make build-plain` (the same steps around a
-    hook-free MkDocs), snapshot cached."""
+    hook-free MkDocs), snapshot cached. Built for the address it is served at (SITE_URL, as
+    the Pages workflow does): Material's instant navigation only takes links it finds in
+    sitemap.xml, port included, and would otherwise load every page in full."""
     from sitebuild.pipeline import SOURCE_PYTHON_ENV
     from tests.conftest import build_commands
 
     start = time.perf_counter()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
     if source_python:
         env[SOURCE_PYTHON_ENV] = "1"
     for command in build_commands(out, plain=plain):
@@ -117,15 +209,25 @@ def serve_root(workdir: Path, site: Path, source_site: Path) -> Path:
     return root
 
 
+def pyodide_files(urls: list[str]) -> int:
+    """How many distinct Pyodide runtime files among these URLs."""
+    return len({url.split("?")[0] for url in urls if "pyodide" in url})
+
+
 def visit(context: Any, url: str, wait_ready: bool) -> dict[str, Any]:
     """One page visit: time to ready, long tasks before ready, paints, bytes transferred."""
     transferred: list[int] = []
+    requested: list[str] = []
 
     def on_finished(request: Any) -> None:
         sizes = request.sizes()
         transferred.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
 
+    def on_request(request: Any) -> None:
+        requested.append(request.url)
+
     context.on("requestfinished", on_finished)
+    context.on("request", on_request)
     page = context.new_page()
     page.goto(url)
     if wait_ready:
@@ -138,6 +240,7 @@ def visit(context: Any, url: str, wait_ready: bool) -> dict[str, Any]:
         fcp: (performance.getEntriesByName("first-contentful-paint")[0] || {}).startTime ?? null,
         resources: performance.getEntriesByType("resource").map(e => e.name)})""")
     context.remove_listener("requestfinished", on_finished)
+    context.remove_listener("request", on_request)
     ready = probe["ready"]
     before_ready = [d for s, d in probe["longTasks"] if ready is None or s < ready]
     return {
@@ -147,8 +250,49 @@ def visit(context: Any, url: str, wait_ready: bool) -> dict[str, Any]:
         "bytes": sum(transferred),
         "longest_task": max(before_ready, default=0.0),
         "blocking": sum(max(0.0, d - 50) for d in before_ready),
-        "resources": probe["resources"],
+        # The page's resource entries miss a worker's fetches (the runtime is fetched from
+        # the worker); the context's requests include them.
+        "resources": probe["resources"] + requested,
     }
+
+
+def click_to_ready(context: Any, url: str, hover_s: float) -> dict[str, Any]:
+    """Open the guide page at `url`, rest the mouse on its first visible calculator link for
+    `hover_s` seconds (0: click straight away), click, and time click to calculator ready.
+    Instant navigation keeps the document (one time origin); a full page load starts a new
+    one, so both times are taken as timeOrigin + now and the figure stays right either way."""
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_function(  # Material navigates instantly once it has the sitemap
+        "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('sitemap.xml'))"
+    )
+    link = page.evaluate_handle(CALCULATOR_LINK).as_element()
+    if link is None:
+        page.close()
+        raise RuntimeError(f"no visible link to the calculator on {url}")
+    href = link.get_attribute("href")
+    if hover_s:
+        link.hover()
+        time.sleep(hover_s)
+    resources = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    files_before_click = pyodide_files(resources + requested)
+    armed = page.evaluate(ARM_CLICK)
+    link.click()
+    page.wait_for_function(
+        "() => window.__bench && window.__bench.readyAt !== null", timeout=120_000
+    )
+    after = page.evaluate(AFTER_CLICK)
+    page.close()
+    full_load = after["timeOrigin"] != armed["timeOrigin"]
+    if not full_load and after["clickAt"] is not None:
+        ms = after["readyAt"] - after["clickAt"]
+    else:
+        click_abs = after["clickAbs"] or armed["timeOrigin"] + armed["now"]
+        ms = after["timeOrigin"] + after["readyAt"] - click_abs
+    return {"ms": ms, "pyodide_files": files_before_click, "full_load": full_load, "href": href}
 
 
 def main() -> int:
@@ -162,6 +306,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, list[float]] = {}
+    navigations: list[dict[str, Any]] = []  # which link was clicked, and how it navigated
 
     def record(name: str, value: float | None) -> None:
         if value is not None:
@@ -169,12 +314,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+        server = SiteServer(workdir / "root")  # its port is taken now, for SITE_URL
+        site_url = server.url(CALCULATOR_PAGE.split("/")[0] + "/")
+        source_site_url = server.url(SOURCE_CALCULATOR_PAGE.split("/")[0] + "/")
         for _ in range(args.runs):  # A/B alternated
-            record("build_s", build(workdir / "built"))
-            record("build_without_hooks_s", build(workdir / "plain", plain=True))
-        build(workdir / "source-built", source_python=True)
-        root = serve_root(workdir, workdir / "built", workdir / "source-built")
-        with SiteServer(root) as server, sync_playwright() as pw:
+            record("build_s", build(workdir / "built", site_url))
+            record("build_without_hooks_s", build(workdir / "plain", site_url, plain=True))
+        build(workdir / "source-built", source_site_url, source_python=True)
+        serve_root(workdir, workdir / "built", workdir / "source-built")
+        with server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_FLAGS)
             variants = (
                 ("floor", FLOOR_PAGE, False),
@@ -214,10 +362,22 @@ def main() -> int:
                 # Material's own bundle runs as one long task on every page: the baseline.
                 record("guide_longest_task_ms", guide["longest_task"])
                 record("guide_bytes", guide["bytes"])
-                pyodide_on_guide = [r for r in guide["resources"] if "pyodide" in r]
-                record("guide_pyodide_files", float(len(pyodide_on_guide)))
+                record("guide_pyodide_files", float(pyodide_files(guide["resources"])))
                 guide["page"].close()
                 context.close()
+                # Click to ready from a guide page, with a 1 s hover first (Python may start on
+                # the intent) and without: the difference is what the hover saves.
+                for figure, hover_s in (("hover_click_to_ready_ms", 1.0), ("click_to_ready_ms", 0)):
+                    context = browser.new_context()
+                    context.add_init_script(PROBE)
+                    click = click_to_ready(context, server.url(GUIDE_PAGE), hover_s)
+                    context.close()
+                    record(figure, click["ms"])
+                    if hover_s:
+                        record("guide_pyodide_files_after_hover", float(click["pyodide_files"]))
+                    navigations.append(
+                        {k: click[k] for k in ("href", "full_load")} | {"figure": figure}
+                    )
             browser.close()
 
     summary = {name: stats(values) for name, values in results.items()}
@@ -241,6 +401,7 @@ def main() -> int:
                 ratios[f"{source}_{figure}_vs_floor"] = (
                     summary[f"{source}_{figure}"]["median"] / summary[f"floor_{figure}"]["median"]
                 )
+    targets = check_targets(summary, ratios)
     print(f"{'figure':<34}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
     for name, s in summary.items():
         # Byte counts in MB: as raw numbers they ran into each other's columns.
@@ -248,10 +409,23 @@ def main() -> int:
         label, scale, digits = (name[: -len("bytes")] + "MB", 1e6, 2) if in_mb else (name, 1, 1)
         low, mid, high = (f"{s[k] / scale:>12,.{digits}f}" for k in ("min", "median", "max"))
         print(f"{label:<34}{mid}{low}{high}{s['n']:>5}")
+    print()
+    print(f"{'ratio (of medians, to the floor)':<34}{'value':>12}")
     for name, value in ratios.items():
         print(f"{name:<34}{value:>12.2f}")
+    print()
+    print(f"{'issue 17 target':<34}{'measured':>12}{'target':>12}  verdict")
+    for name, t in targets.items():
+        measured = "-" if t["value"] is None else f"{t['value']:,.{digits_for(name)}f}"
+        bound = f"{t['op']} {t['target']:,.{digits_for(name)}f}"
+        print(f"{name:<34}{measured:>12}{bound:>12}  {t['verdict']}")
+    for navigation in navigations:
+        if navigation["full_load"]:
+            print(f"note: {navigation['figure']}: the click was a full page load, not instant")
+    print()
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"figures": summary, "ratios": ratios}, indent=2) + "\n")
+    output = {"figures": summary, "ratios": ratios, "targets": targets, "clicks": navigations}
+    args.json.write_text(json.dumps(output, indent=2) + "\n")
     print(
         f"written: {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
     )

@@ -85,6 +85,23 @@ def test_changing_inputs_changes_the_result_as_the_engine_and_cli_say(open_calcu
     )
 
 
+def test_a_change_replaces_only_the_parts_of_the_result_it_changes(open_calculator: Any) -> None:
+    page = open_calculator()
+    page.evaluate(
+        """() => {
+          document.querySelector('.calc-reasons').__before = true;  // unchanged by a volume
+          document.querySelector('.calc-breakdown.cost-rag').open = true;  // the reader opened it
+        }"""
+    )
+    page.fill("#input-queries_per_day", "45678")
+    page.wait_for_selector("#calc-result-region[data-query='queries_per_day=45678']")
+    assert page.evaluate("document.querySelector('.calc-reasons').__before === true")
+    assert page.evaluate("document.querySelector('.calc-breakdown.cost-rag').open")
+    page.evaluate("document.querySelector('.calc-breakdown.cost-rag').open = false")
+    expected = evaluate({"queries_per_day": "45678"})
+    assert normalised(page, str(expected["html"])) == result_html(page)
+
+
 def test_url_state_round_trips(open_calculator: Any, page: Any) -> None:
     page = open_calculator("?behavior_change=true&queries_per_day=5000&stage=production")
     assert page.is_checked("#input-behavior_change")

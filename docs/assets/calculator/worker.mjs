@@ -89,7 +89,19 @@ async function countedFetch(input, init, { optional = false } = {}) {
   }));
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
-globalThis.fetch = (input, init) => countedFetch(input, init);
+// A fresh start after a failed snapshot asks again for files the first attempt had begun to
+// download (the wasm, the lock file) but never read: it is handed those responses instead of
+// a second download, which the HTTP cache would not always spare (it may be off, or the first
+// transfer still under way).
+const unreadResponses = new Map(); // URL -> the latest Response for it
+globalThis.fetch = async (input, init) => {
+  const url = String(input);
+  const earlier = unreadResponses.get(url);
+  if (earlier && !earlier.bodyUsed) return earlier;
+  const response = await countedFetch(input, init);
+  unreadResponses.set(url, response);
+  return response;
+};
 
 // A response sent with Content-Encoding reaches the page already decompressed.
 function inflatedByBrowser(response) {

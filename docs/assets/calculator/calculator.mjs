@@ -175,8 +175,9 @@ function showResult(region, html) {
   const pairs = [...current.children].map((part, i) => [part, next.children[i]]);
   for (const [part, replacement] of pairs) {
     if (part.isEqualNode(replacement)) continue;
-    const opened = [...part.querySelectorAll("details")].map((details) => details.open);
-    replacement.querySelectorAll("details").forEach((details, i) => { if (opened[i]) details.open = true; });
+    const allDetails = (element) => [element, ...element.querySelectorAll("details")].filter((e) => e.tagName === "DETAILS");
+    const opened = allDetails(part).map((details) => details.open);
+    allDetails(replacement).forEach((details, i) => { if (opened[i]) details.open = true; });
     if (!part.isEqualNode(replacement)) part.replaceWith(replacement);
   }
 }

@@ -18,16 +18,5 @@ pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extrac
 
 // Import every module and run each entry point once: lazy imports and cached data then live in
 // the snapshot, and the first calculation in the browser is as fast as the next.
-pyodide.runPython(`
-import importlib, pkgutil
-import calculator
-for module in pkgutil.walk_packages(calculator.__path__, "calculator."):
-    if module.name != "calculator.__main__":  # importing it would run the CLI
-        importlib.import_module(module.name)
-from calculator import web
-web.evaluate({})
-web.inputs_from_query("?queries_per_day=1")
-for export_format in web.EXPORTS:
-    web.export({}, export_format)
-`);
+pyodide.runPython(readFileSync(new URL("./engine_warm_up.py", import.meta.url), "utf-8"));
 writeFileSync(outPath, gzipSync(pyodide.makeMemorySnapshot(), { level: 9 }));

@@ -15,13 +15,16 @@ from pathlib import Path
 from sitebuild.paths import ROOT, content_hash
 
 SCRIPT = Path(__file__).resolve().parent / "make_snapshot.mjs"
+WARM_UP = SCRIPT.with_name("engine_warm_up.py")  # the Python the script runs
 CACHE = ROOT / ".cache" / "snapshots"
 
 
 def snapshot_name(wheel: Path, runtime_key: str) -> str:
     """The cache key: it changes with the wheel, the runtime files (`runtime_key`, the name of
     their content-hashed folder: Pyodide's build and the compiled stdlib) and the script."""
-    key = content_hash(wheel.read_bytes(), runtime_key.encode(), SCRIPT.read_bytes())
+    key = content_hash(
+        wheel.read_bytes(), runtime_key.encode(), SCRIPT.read_bytes(), WARM_UP.read_bytes()
+    )
     return f"calculator-{key}.snapshot.gz"
 
 

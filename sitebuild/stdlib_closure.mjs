@@ -23,17 +23,9 @@ try {
   // expected: Pyodide formats the traceback with Python modules, which must be there
 }
 const names = JSON.parse(readFileSync(namesPath, "utf-8"));
+pyodide.runPython(readFileSync(new URL("./engine_warm_up.py", import.meta.url), "utf-8"));
 const files = pyodide.runPython(`
-import importlib, json, pkgutil, sys, zipimport
-import calculator
-for module in pkgutil.walk_packages(calculator.__path__, "calculator."):
-    if module.name != "calculator.__main__":  # importing it would run the CLI
-        importlib.import_module(module.name)
-from calculator import web
-web.evaluate({})
-web.inputs_from_query("?queries_per_day=1")
-for export_format in web.EXPORTS:
-    web.export({}, export_format)
+import importlib, json, sys
 for name in json.loads(${JSON.stringify(JSON.stringify(names))}):
     importlib.import_module(name)
 

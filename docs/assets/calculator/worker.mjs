@@ -93,13 +93,13 @@ async function countedFetch(input, init, { optional = false } = {}) {
 // download (the wasm, the lock file) but never read: it is handed those responses instead of
 // a second download, which the HTTP cache would not always spare (it may be off, or the first
 // transfer still under way).
-const unreadResponses = new Map(); // URL -> the latest Response for it
+const responses = new Map(); // URL -> Promise of the latest Response for it
 globalThis.fetch = async (input, init) => {
   const url = String(input);
-  const earlier = unreadResponses.get(url);
+  const earlier = await responses.get(url)?.catch(() => null);
   if (earlier && !earlier.bodyUsed) return earlier;
-  const response = await countedFetch(input, init);
-  unreadResponses.set(url, response);
+  const response = countedFetch(input, init);
+  responses.set(url, response);
   return response;
 };
 

@@ -41,6 +41,12 @@ def open_guide(page: Any, site_server: Any) -> Any:
     return page
 
 
+@pytest.fixture
+def guide(page: Any, site_server: Any, offsite_requests: Any, console_errors: list[str]) -> Any:
+    """A guide page, loaded, with the network guard and the console check on."""
+    return open_guide(page, site_server)
+
+
 def python_started(page: Any) -> dict[str, Any]:
     return dict(
         page.evaluate(
@@ -59,13 +65,9 @@ def test_the_calculator_page_starts_python_from_its_head(
 
 
 def test_a_guide_page_read_without_intent_downloads_no_python(
-    page: Any,
-    site_server: Any,
-    runtime_requests: RuntimeRequests,
-    offsite_requests: Any,
-    console_errors: list[str],
+    runtime_requests: RuntimeRequests, guide: Any
 ) -> None:
-    open_guide(page, site_server)
+    page = guide
     page.mouse.move(5, 400)  # the pointer over the page, not over a calculator link
     page.keyboard.press("Tab")  # focus the skip link, not a calculator link
     time.sleep(QUIET_S)
@@ -75,14 +77,9 @@ def test_a_guide_page_read_without_intent_downloads_no_python(
 
 @pytest.mark.parametrize("intent", ["hover", "focus"])
 def test_intent_on_a_guide_page_starts_python_once_and_the_calculator_uses_it(
-    intent: str,
-    page: Any,
-    site_server: Any,
-    runtime_requests: RuntimeRequests,
-    offsite_requests: Any,
-    console_errors: list[str],
+    intent: str, runtime_requests: RuntimeRequests, guide: Any
 ) -> None:
-    open_guide(page, site_server)
+    page = guide
     link = page.locator(EXAMPLE_LINK)
     if intent == "hover":
         link.hover()
@@ -128,15 +125,9 @@ def test_a_touch_on_a_calculator_link_starts_python(
 
 @pytest.mark.parametrize("link", ["slow", "save-data"])
 def test_no_early_start_on_a_slow_link_or_with_save_data(
-    link: str,
-    page: Any,
-    context: Any,
-    site_server: Any,
-    runtime_requests: RuntimeRequests,
-    offsite_requests: Any,
-    console_errors: list[str],
+    link: str, context: Any, runtime_requests: RuntimeRequests, guide: Any
 ) -> None:
-    open_guide(page, site_server)
+    page = guide
     cdp = context.new_cdp_session(page)
     if link == "slow":  # what Chromium then reports as effectiveType "3g"
         cdp.send("Network.enable")

@@ -108,13 +108,16 @@ function inflatedByBrowser(response) {
   return Boolean(response.headers.get("content-encoding"));
 }
 
-// The snapshot saves over a second of start-up but is 6.9 MB more to download the first time,
-// which pays above about 40 Mbit/s. Neither navigator.connection (Chromium reports 1.4 Mbit/s
-// until it has measured) nor the page's own files (small, gzipped, often cached) can tell, so
-// the snapshot's own first bytes decide: received this fast it is worth finishing; slower, it
-// is cancelled and Python starts the ordinary way. From the cache, or on a fast link, it has
-// arrived before the probe ends and is always used. The rate is taken over the probe's second
-// half: TCP's slow start makes the first round trips of any download look slow.
+// The snapshot saves about 0.6 s of start-up but is 3.9 MB more to download the first time
+// (`make bench`, 2026-11-25: 1,184 against 1,757 ms; 17.3 against 13.4 MB). It pays on links
+// above roughly 55-80 Mbit/s (55 if downloads and start-up added up, 80 if they overlapped
+// fully). It downloads beside the wasm, so it gets about half the link: 40 Mbit/s measured on
+// its own bytes is a link of about 80. Neither navigator.connection (Chromium reports 1.4
+// Mbit/s until it has measured) nor the page's own files (small, gzipped, often cached) can
+// tell, so the snapshot's own first bytes decide: received this fast it is worth finishing;
+// slower, it is cancelled and Python starts the ordinary way. From the cache, or on a fast
+// link, it has arrived before the probe ends and is always used. The rate is taken over the
+// probe's second half: TCP's slow start makes the first round trips of any download look slow.
 const SNAPSHOT_MIN_MBPS = 40;
 const PROBE_MS = 300;
 

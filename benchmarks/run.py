@@ -408,13 +408,13 @@ def main() -> int:
                     summary[f"{source}_{figure}"]["median"] / summary[f"floor_{figure}"]["median"]
                 )
     targets = check_targets(summary, ratios)
-    print(f"{'figure':<34}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
+    print(f"{'figure':<40}{'median':>12}{'min':>12}{'max':>12}{'n':>5}")
     for name, s in summary.items():
         # Byte counts in MB: as raw numbers they ran into each other's columns.
         in_mb = name.endswith("_bytes")
         label, scale, digits = (name[: -len("bytes")] + "MB", 1e6, 2) if in_mb else (name, 1, 1)
         low, mid, high = (f"{s[k] / scale:>12,.{digits}f}" for k in ("min", "median", "max"))
-        print(f"{label:<34}{mid}{low}{high}{s['n']:>5}")
+        print(f"{label:<40}{mid}{low}{high}{s['n']:>5}")
     print()
     print(f"{'ratio (of medians, to the floor)':<34}{'value':>12}")
     for name, value in ratios.items():

@@ -108,9 +108,9 @@ function inflatedByBrowser(response) {
   return Boolean(response.headers.get("content-encoding"));
 }
 
-// The snapshot saves about 0.6 s of start-up but is 3.9 MB more to download the first time
-// (`make bench`, 2026-11-25: 1,184 against 1,757 ms; 17.3 against 13.4 MB). It pays on links
-// above roughly 55-80 Mbit/s (55 if downloads and start-up added up, 80 if they overlapped
+// The snapshot saves about 0.5 s of start-up but is 3.9 MB more to download the first time
+// (`make bench`, 2026-11-25: 1,053 against 1,545 ms; 17.3 against 13.4 MB). It pays on links
+// above roughly 60-90 Mbit/s (60 if downloads and start-up added up, 90 if they overlapped
 // fully). It downloads beside the wasm, so it gets about half the link: 40 Mbit/s measured on
 // its own bytes is a link of about 80. Neither navigator.connection (Chromium reports 1.4
 // Mbit/s until it has measured) nor the page's own files (small, gzipped, often cached) can

@@ -64,6 +64,14 @@ def test_the_calculator_page_starts_python_from_its_head(
     assert any(url.endswith("pyodide.asm.wasm") for url in runtime_requests.urls)
 
 
+def test_the_calculator_page_by_its_file_name_starts_python_from_its_head(
+    page: Any, site_server: Any, offsite_requests: Any, console_errors: list[str]
+) -> None:
+    page.goto(site_server.url("calculator/index.html"))
+    page.wait_for_selector(READY, timeout=60_000)
+    assert {"workers": 1, "by": "head"} == python_started(page)
+
+
 def test_a_guide_page_read_without_intent_downloads_no_python(
     runtime_requests: RuntimeRequests, guide: Any
 ) -> None:

@@ -26,7 +26,7 @@ function watchForIntent(calculatorPath, urls) {
   let hoverTimer = null;
   const toCalculator = (target) => {
     const link = target instanceof Element ? target.closest("a[href]") : null;
-    return link && new URL(link.href).pathname === calculatorPath ? link : null;
+    return link && pagePath(link.href) === calculatorPath ? link : null;
   };
   const start = () => {
     clearTimeout(hoverTimer);
@@ -52,9 +52,12 @@ function watchForIntent(calculatorPath, urls) {
   }
 }
 
+// "/calculator/" and "/calculator/index.html" are the same page.
+const pagePath = (url) => new URL(url, location.href).pathname.replace(/index\.html$/, "");
+
 if (element) {
   const urls = runtimeUrls(element);
-  const calculatorPath = new URL(element.dataset.calculator, location.href).pathname;
-  if (location.pathname === calculatorPath) startPython(urls, "head").catch(() => {});
+  const calculatorPath = pagePath(element.dataset.calculator);
+  if (pagePath(location.href) === calculatorPath) startPython(urls, "head").catch(() => {});
   else watchForIntent(calculatorPath, urls);
 }

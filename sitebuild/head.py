@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pipeline imports this module
     from sitebuild.pipeline import Artifacts
 
 START_SCRIPT = "assets/calculator/start.mjs"
+# start.mjs imports it: announced beside it, the two download together, one round trip sooner.
+START_IMPORT = "assets/calculator/python.mjs"
 CALCULATOR_PATH = "calculator/"  # calculator.md, as MkDocs publishes it
 ELEMENT_ID = "calc-start"
 # After the viewport meta: early enough for the preload scanner, after the charset.
@@ -40,10 +42,11 @@ def runtime_attributes(artifacts: Artifacts, link_base: str) -> str:
 
 
 def start_element(artifacts: Artifacts, link_base: str) -> str:
-    """The <script> element for a page `link_base` away from the site's root ("../", "./")."""
+    """The start script's elements for a page `link_base` away from the site's root ("../")."""
     src = escape(link_base + START_SCRIPT)
     calculator = escape(link_base + CALCULATOR_PATH)
     return (
+        f'<link rel="modulepreload" href="{escape(link_base + START_IMPORT)}">'
         f'<script type="module" async id="{ELEMENT_ID}" src="{src}" '
         f'{runtime_attributes(artifacts, link_base)} data-calculator="{calculator}"></script>'
     )

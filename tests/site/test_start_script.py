@@ -70,3 +70,14 @@ def test_a_page_gets_the_start_script_once() -> None:
     assert once.index('id="calc-start"') > once.index("viewport")
     with pytest.raises(ValueError, match="already"):
         add_start_script(once, '<script id="calc-start"></script>')
+
+
+def test_what_the_start_script_imports_is_announced_beside_it(built_site: Path) -> None:
+    start = (built_site / "assets" / "calculator" / "start.mjs").read_text()
+    imported = re.findall(r'^import .* from "\./([^"]+)";$', start, re.MULTILINE)
+    for page in html_pages(built_site):
+        html = page.read_text()
+        preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+        assert [Path(href).name for href in preloads] == imported, page
+        assert all(resolve(built_site, page, href).is_file() for href in preloads), page
+        assert html.index("modulepreload") < html.index('id="calc-start"'), page

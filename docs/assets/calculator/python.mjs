@@ -35,12 +35,6 @@ export function onProgress(listener) {
   return () => python.listeners.delete(listener);
 }
 
-export const pythonStatus = () => ({
-  started: python.ready !== null,
-  startedBy: python.startedBy,
-  workersStarted: python.workersStarted,
-});
-
 // A worker loaded from its own URL is outside the page's Content-Security-Policy (a <meta>
 // policy does not reach it), so it could fetch anything. A worker whose script is a blob: URL
 // inherits the policy of the page that made it (CSP 3, "policy container"), so the module is

@@ -183,9 +183,9 @@ async function downloadSnapshot(url) {
 // missing, cut-short or unusable snapshot costs time, never the calculator.
 async function fromSnapshot(loadPyodide, options, url) {
   // Pyodide takes the snapshot as a promise and awaits it only when it instantiates the wasm,
-  // so the snapshot, the wasm and pyodide.asm.mjs download side by side (about 180 ms saved on
-  // a fast link). If the snapshot fails, the fresh start below gets those files again from the
-  // HTTP cache (or joins their download under way).
+  // so the snapshot, the wasm and pyodide.asm.mjs download side by side, not one after the
+  // other. If the snapshot fails, the fresh start that follows is handed the responses this
+  // attempt left unread (see globalThis.fetch above).
   const snapshot = downloadSnapshot(url);
   snapshot.catch(() => {}); // handled below, through loadPyodide
   try {

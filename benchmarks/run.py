@@ -324,7 +324,7 @@ def main() -> int:
             no_snapshot = ("**/*.snapshot.gz", lambda route: route.fulfill(status=404))
             # Python started by calculator.mjs as before issue 17, not from the page's <head>:
             no_head_start = (
-                "**/start.mjs",
+                "**/start.*.mjs",
                 lambda route: route.fulfill(body="", content_type="text/javascript"),
             )
             variants = (

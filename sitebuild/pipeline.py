@@ -9,7 +9,16 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sitebuild import bytecode, csp, head, runtime, site_files, snapshot, stdlib_modules
+from sitebuild import (
+    bytecode,
+    csp,
+    hashed_modules,
+    head,
+    runtime,
+    site_files,
+    snapshot,
+    stdlib_modules,
+)
 from sitebuild.paths import CACHE, content_hash
 from sitebuild.wheel import build_wheel
 
@@ -129,5 +138,6 @@ def finish(site_dir: Path, artifacts: Artifacts, *, add_csp: bool = True) -> Non
         shutil.copyfile(source, site_dir / site_path)
     site_files.tidy(site_dir)
     head.add_start_script_to_site(site_dir, artifacts)
+    hashed_modules.hash_modules(site_dir)
     if add_csp:
         csp.add_csp_to_site(site_dir)

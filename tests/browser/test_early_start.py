@@ -4,6 +4,7 @@ visit, and never on a slow link or with Save-Data. Checked by the requests the p
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -26,7 +27,8 @@ class RuntimeRequests:
 
     def seen(self, request: Any) -> None:
         name = request.url.split("?")[0]
-        if "/pyodide-" in name or name.endswith((".whl", ".snapshot.gz", "/worker.mjs")):
+        worker = re.search(r"/worker\.\w+\.mjs$", name)
+        if "/pyodide-" in name or name.endswith((".whl", ".snapshot.gz")) or worker:
             self.urls.append(name)
 
 

@@ -239,7 +239,8 @@ def test_a_cold_load_from_a_gzipping_host_on_a_fast_link_starts_from_the_snapsho
     with SiteServer(site_server.directory, rtt_ms=20) as distant:
         page.goto(distant.url("calculator/?queries_per_day=3400"))
         page.wait_for_selector(READY, timeout=60_000)
-        assert "gzip" == encodings["calculator.mjs"]  # served as Pages serves it
+        (module,) = [name for name in encodings if re.fullmatch(r"calculator\.\w+\.mjs", name)]
+        assert "gzip" == encodings[module]  # served as Pages serves it
         assert "snapshot" == page.get_attribute("#calc-app", "data-started-from")
         _result_is(page, {"queries_per_day": "3400"})
 

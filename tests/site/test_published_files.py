@@ -29,7 +29,8 @@ PUBLISHED = [
     # Our own assets.
     r"assets/favicon\.svg",
     r"assets/stylesheets/extra\.css",
-    r"assets/calculator/(calculator\.css|calculator\.mjs|compare\.mjs|python\.mjs|start\.mjs|worker\.mjs)",
+    r"assets/calculator/calculator\.css",
+    rf"assets/calculator/(calculator|compare|python|start|worker)\.{HASH}\.mjs",
     # The calculator's runtime, each file under a name made from its content.
     rf"assets/calculator/wheel-{HASH}/ftrag_calculator-[0-9.]+-cp314-none-any\.whl",
     rf"assets/calculator/calculator-{HASH}\.snapshot\.gz",

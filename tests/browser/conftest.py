@@ -67,3 +67,15 @@ def wheel_with_web_patched(body: bytes, trigger: str, effect: bytes) -> bytes:
             patched.writestr(item, data)
     assert patched_once, "calculator/web.py could not be patched"
     return out.getvalue()
+
+
+def serve_patched_engine(context: Any, trigger: str, effect: bytes) -> None:
+    """Serve the wheel with `wheel_with_web_patched(…, trigger, effect)` and withhold the
+    snapshot, which holds the engine as built: the patched wheel is then what runs."""
+    context.route(
+        "**/*.whl*",
+        lambda route: route.fulfill(
+            status=200, body=wheel_with_web_patched(route.fetch().body(), trigger, effect)
+        ),
+    )
+    context.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404))

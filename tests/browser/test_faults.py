@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     calculator_workers,
     normalised,
     result_html,
-    wheel_with_web_patched,
+    serve_patched_engine,
 )
 from tests.site_server import SiteServer
 
@@ -121,17 +121,7 @@ def test_a_dead_worker_is_restarted_transparently_by_the_next_input(open_calcula
 def test_an_engine_exception_is_shown_for_that_input_and_the_page_stays_usable(
     page: Any, context: Any, site_server: Any, offsite_requests: Any, console_errors: list[str]
 ) -> None:
-    context.route(
-        "**/*.whl*",
-        lambda route: route.fulfill(
-            status=200,
-            body=wheel_with_web_patched(
-                route.fetch().body(), "4242", b"raise ZeroDivisionError('injected fault')"
-            ),
-        ),
-    )
-    # The snapshot holds the engine as built; without it the patched wheel is what runs.
-    context.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404))
+    serve_patched_engine(context, "4242", b"raise ZeroDivisionError('injected fault')")
     page.goto(site_server.url("calculator/"))
     page.wait_for_selector(READY, timeout=60_000)
     assert "fresh" == page.get_attribute("#calc-app", "data-started-from")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from calculator.web import evaluate
-from tests.browser.conftest import READY, calculator_workers, normalised, wheel_with_web_patched
+from tests.browser.conftest import READY, calculator_workers, normalised, serve_patched_engine
 from tests.browser.test_calculator import cli_approach
 from tests.site_server import SiteServer
 
@@ -181,16 +181,7 @@ def _worker_has_answered_everything(page: Any) -> None:
 def test_a_result_arriving_after_the_reader_left_does_not_touch_the_new_page(
     page: Any, context: Any, site_server: Any, offsite_requests: Any, console_errors: list[str]
 ) -> None:
-    context.route(
-        "**/*.whl*",
-        lambda route: route.fulfill(
-            status=200,
-            body=wheel_with_web_patched(
-                route.fetch().body(), "4000", b"import time; time.sleep(1.5)"
-            ),
-        ),
-    )
-    context.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404))  # use the wheel
+    serve_patched_engine(context, "4000", b"import time; time.sleep(1.5)")
     page.goto(site_server.url("calculator/"))
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_load_state("networkidle")  # Material's instant navigation is on

@@ -8,9 +8,9 @@ const DEFAULT_RUNTIME_URL = new URL("../pyodide/", import.meta.url);
 
 // Where the runtime files are, from an element's data-runtime, data-wheel, data-snapshot and
 // data-runtime-sizes (the build writes them: their names carry content hashes). Resolved
-// against the page the element came from, so the URLs stay right after instant navigation.
-export function runtimeUrls(element, base = location.href) {
-  const resolve = (href) => (href ? new URL(href, base).href : "");
+// against the page on screen, which is the element's page when this is called.
+export function runtimeUrls(element) {
+  const resolve = (href) => (href ? new URL(href, location.href).href : "");
   return {
     runtimeUrl: resolve(element.dataset.runtime) || DEFAULT_RUNTIME_URL.href,
     wheelUrl: resolve(element.dataset.wheel),

@@ -18,7 +18,8 @@ const HOVER_INTENT_MS = 80;
 // Only where the browser can say so: Chromium's Network Information API (Firefox and Safari
 // have none, so they wait for the click). "4g" is its best class; 3g and slower, or the
 // reader's Save-Data, and nothing is fetched before the reader asks.
-export function linkAllowsEarlyStart(connection = navigator.connection) {
+function linkAllowsEarlyStart() {
+  const connection = navigator.connection;
   return Boolean(connection) && !connection.saveData && connection.effectiveType === "4g";
 }
 
